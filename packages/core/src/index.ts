@@ -1,1 +1,56 @@
-export const placeholder = 1;
+export { compare } from './comparators.js';
+export type {
+  ComparatorName,
+  ComparisonError,
+  ComparisonResult,
+  Mismatch,
+  Outcome,
+} from './comparison-result.js';
+export { type ConfigProblem, formatProblem } from './config-problem.js';
+export { ExperimentConfigError, InvalidValueError } from './errors.js';
+export {
+  ALL_METHODS,
+  ALWAYS_REDACTED_HEADERS,
+  type BodyComparison,
+  type Candidate,
+  type ComparatorSettings,
+  DEFAULT_CANDIDATE_TIMEOUT_MS,
+  type Experiment,
+  type ExperimentDefinitions,
+  type RecordSettings,
+  shadowsMethod,
+  type Variant,
+} from './experiment.js';
+export {
+  loadExperiments,
+  type ParseOptions,
+  type ParseResult,
+  parseExperiments,
+} from './experiment-config.js';
+export { experimentsJsonSchema } from './experiment-file-schema.js';
+export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
+export { LatencyHistogram, RELATIVE_ACCURACY, type SerializedHistogram } from './latency-histogram.js';
+export {
+  createObservation,
+  type Durations,
+  durationRatio,
+  ERROR_KINDS,
+  type ErrorKind,
+  hashBody,
+  type Observation,
+  type ObservationError,
+  type ObservationInput,
+} from './observation.js';
+export type {
+  AggregateDelta,
+  Clock,
+  InvokeOptions,
+  Invoker,
+  Random,
+  ResultRecord,
+  ResultsStore,
+} from './ports.js';
+export { parseReportLine, type ReportMetrics } from './report-line.js';
+export { BUCKETS, bucketOf, isSampled, type SamplingTarget } from './sampling.js';
+export { pairedVerdict, type Verdict, type VerdictKind, type VerdictOptions } from './verdict.js';
+export { type Interval, wilsonInterval } from './wilson-interval.js';

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+
+/**
+ * The shape of an experiments file as written, before defaults and normalisation. It accepts both the
+ * tutorial's original form and the tidier one, and is the single source of both validation and the
+ * published JSON Schema (so editors complete exactly what the parser accepts).
+ *
+ * Every leaf carries an `error` that reads as what was expected: the parser turns it into the
+ * "expected …" part of a problem.
+ */
+
+const text = (expected: string) => z.string({ error: expected });
+
+const percentExpected = 'a percentage from 0 to 100 (e.g. 25 or "25%")';
+const percent = z
+  .union(
+    [
+      z
+        .number({ error: percentExpected })
+        .min(0, { error: percentExpected })
+        .max(100, { error: percentExpected }),
+      z.string({ error: percentExpected }).regex(/^\s*\d+(\.\d+)?\s*%\s*$/, { error: percentExpected }),
+    ],
+    { error: percentExpected },
+  )
+  .meta({ description: 'Share of requests sent to the candidate, 0–100 (sticky per request key).' });
+
+const durationExpected = 'a duration such as 5s, 1500ms or 1m (a bare number means milliseconds)';
+const duration = z
+  .union(
+    [
+      z.number({ error: durationExpected }).positive({ error: durationExpected }),
+      z
+        .string({ error: durationExpected })
+        .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m)\s*$/, { error: durationExpected }),
+    ],
+    { error: durationExpected },
+  )
+  .meta({ description: 'How long to wait for the candidate: 5s, 1500ms, 1m, or a number of milliseconds.' });
+
+const headerNames = z
+  .array(text('a header name'), { error: 'a list of header names' })
+  .meta({ description: 'Header names to compare (case-insensitive).' });
+
+export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const method = z
+  .string({ error: `an HTTP method (${httpMethods.join(', ')}) or ANY` })
+  .regex(/^(get|head|post|put|patch|delete|options|any|\*)$/i, {
+    error: `an HTTP method (${httpMethods.join(', ')}) or ANY`,
+  });
+
+const bodyOptions = z
+  .strictObject(
+    {
+      json: z
+        .boolean({ error: 'true or false' })
+        .optional()
+        .meta({ description: 'Compare JSON bodies structurally (default true); other bodies as text.' }),
+      ignorePaths: z
+        .array(text('a JSON pointer (/a/0/b) or dotted path (a[0].b); * matches any one segment'), {
+          error: 'a list of paths',
+        })
+        .optional()
+        .meta({ description: 'JSON paths left out of the comparison, e.g. /timestamp or items.*.id.' }),
+      tolerance: z
+        .number({ error: 'a number, zero or more' })
+        .min(0, { error: 'a number, zero or more' })
+        .optional()
+        .meta({ description: 'Numbers within this absolute difference count as equal (default 0).' }),
+      unorderedArrays: z
+        .boolean({ error: 'true or false' })
+        .optional()
+        .meta({ description: 'Compare arrays as multisets, ignoring order (default false).' }),
+    },
+    { error: 'body comparison options' },
+  )
+  .meta({ description: 'How bodies are compared.' });
+
+const bodyComparator = z
+  .union([z.null(), z.boolean(), bodyOptions], {
+    error: 'nothing (use defaults), true/false, or a map of body options',
+  })
+  .meta({ description: 'Compare response bodies.' });
+
+const statusComparator = z
+  .union([z.null(), z.boolean()], { error: 'nothing, true or false' })
+  .meta({ description: 'Compare status codes.' });
+
+const headersComparator = z.union([z.null(), headerNames], {
+  error: 'nothing (names follow as list items) or a list of header names',
+});
+
+const comparatorMap = z.strictObject(
+  {
+    body: bodyComparator.optional(),
+    statuscode: statusComparator.optional(),
+    statusCode: statusComparator.optional(),
+    headers: headersComparator.optional(),
+  },
+  { error: 'a map of comparators' },
+);
+
+const comparatorItem = z.union(
+  [
+    z.enum(['body', 'statuscode', 'statusCode', 'headers']),
+    text('a header name, after headers'),
+    comparatorMap,
+  ],
+  { error: 'a comparator: body, statuscode, headers (or a header name following headers), or a map of one' },
+);
+
+const comparators = z
+  .union([z.array(comparatorItem), comparatorMap], {
+    error: 'a list of comparators (body, statuscode, headers) or a map of them',
+  })
+  .meta({
+    description:
+      'What must match: body, statuscode and headers. Default: body and statuscode. A bare header name after `headers` is one of the headers compared.',
+  });
+
+const recordSettings = z
+  .strictObject(
+    {
+      bodies: z
+        .enum(['all', 'none', 'mismatches'], { error: 'one of all, none, mismatches' })
+        .optional()
+        .meta({ description: 'Which results keep their bodies (default mismatches).' }),
+      redactHeaders: headerNames
+        .optional()
+        .meta({ description: 'Headers never stored; authorization and cookie are always redacted.' }),
+    },
+    { error: 'a map with bodies and redactHeaders' },
+  )
+  .meta({ description: 'What is stored with each result.' });
+
+const variantFields = {
+  name: text('a display name').optional().meta({ description: 'Display name (default: the id).' }),
+  arn: text('a Lambda function ARN or function name').meta({
+    description:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${env:NAME} is the file's own placeholder syntax
+      'The function to invoke: arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:NAME, or a function name. {AWSREGION}, {AWSACCOUNT_ID} and ${env:NAME} are filled in from the environment.',
+  }),
+};
+
+const control = z.strictObject(variantFields, { error: 'a map with name and arn' }).meta({
+  description: 'The function serving production today; its response is what the client gets.',
+});
+
+const candidate = z
+  .strictObject(
+    {
+      ...variantFields,
+      sample: percent.optional(),
+      samplePercent: percent.optional(),
+      timeout: duration.optional(),
+      enabled: z.boolean({ error: 'true or false' }).optional().meta({ description: 'Default true.' }),
+    },
+    { error: 'a map with name and arn' },
+  )
+  .meta({ description: 'An implementation to compare with the control.' });
+
+const experiment = z
+  .strictObject(
+    {
+      name: text('a display name').optional(),
+      path: text('a route path such as round or /sort/numbers').meta({
+        description: 'The route this experiment shadows, e.g. round (leading slash optional).',
+      }),
+      methods: z
+        .union([method, z.array(method)], { error: 'an HTTP method or a list of them' })
+        .optional()
+        .meta({ description: 'HTTP methods shadowed (default: all of them, ANY).' }),
+      enabled: z.boolean({ error: 'true or false' }).optional().meta({ description: 'Default true.' }),
+      salt: text('a string').optional().meta({
+        description: 'Seed of the sticky sampling hash (default: the experiment id). Change it to reshuffle.',
+      }),
+      sample: percent.optional(),
+      samplePercent: percent.optional(),
+      timeout: duration.optional(),
+      comparators: comparators.optional(),
+      record: recordSettings.optional(),
+      control,
+      candidates: z
+        .record(text('a candidate id'), candidate, { error: 'a map of candidate id to candidate' })
+        .meta({ description: 'Candidates by id, e.g. candidate-1.' }),
+    },
+    { error: 'a map describing one experiment' },
+  )
+  .meta({ description: 'One experiment: a route, its control and its candidates.' });
+
+export const experimentsFileSchema = z
+  .strictObject(
+    {
+      experiments: z
+        .record(text('an experiment id'), experiment, { error: 'a map of experiment id to experiment' })
+        .meta({ description: 'Experiments by id, e.g. rounding-float.' }),
+    },
+    { error: 'a map with the key experiments' },
+  )
+  .meta({
+    title: 'Serverless Scientist experiments',
+    description: 'Experiment definitions (experiments.yaml).',
+  });
+
+export type ExperimentsFileInput = z.input<typeof experimentsFileSchema>;
+export type ExperimentInput = ExperimentsFileInput['experiments'][string];
+export type CandidateInput = ExperimentInput['candidates'][string];
+export type ComparatorsInput = NonNullable<ExperimentInput['comparators']>;
+export type ComparatorMapInput = z.input<typeof comparatorMap>;
+export type BodyComparatorInput = z.input<typeof bodyComparator>;
+
+/** Allowed keys of each closed map, by where it sits; used to suggest the key a misspelling meant. */
+export const knownKeys = {
+  file: Object.keys(experimentsFileSchema.shape),
+  experiment: Object.keys(experiment.shape),
+  control: Object.keys(control.shape),
+  candidate: Object.keys(candidate.shape),
+  comparators: Object.keys(comparatorMap.shape),
+  body: Object.keys(bodyOptions.shape),
+  record: Object.keys(recordSettings.shape),
+} as const;
+
+/** The JSON Schema editors use to complete and check experiments.yaml. */
+export function experimentsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(experimentsFileSchema, { io: 'input', target: 'draft-07' }) as Record<
+    string,
+    unknown
+  >;
+}

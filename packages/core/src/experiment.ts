@@ -1,0 +1,87 @@
+/** The validated, normalised experiment model. Every value is deeply frozen. */
+
+export const ALL_METHODS = Object.freeze([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+] as const);
+
+/** Header values that are never stored, whatever an experiment says (they carry credentials). */
+export const ALWAYS_REDACTED_HEADERS = Object.freeze([
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'set-cookie',
+]);
+
+export const DEFAULT_CANDIDATE_TIMEOUT_MS = 10_000;
+
+export interface ExperimentDefinitions {
+  readonly experiments: readonly Experiment[];
+}
+
+export interface Experiment {
+  readonly id: string;
+  readonly name?: string;
+  /** The route shadowed, normalised: no leading or trailing slash, e.g. `round`. */
+  readonly path: string;
+  /** Upper-case HTTP methods shadowed; all of {@link ALL_METHODS} unless the file narrows them. */
+  readonly methods: readonly string[];
+  readonly enabled: boolean;
+  /** Seed of the sticky sampling hash; defaults to the experiment id. */
+  readonly salt: string;
+  readonly comparators: ComparatorSettings;
+  readonly control: Variant;
+  readonly candidates: readonly Candidate[];
+  readonly record: RecordSettings;
+}
+
+export interface Variant {
+  /** `control` for the control, the key under `candidates` for a candidate. */
+  readonly id: string;
+  readonly name: string;
+  /** The ARN (or plain function name) as written, placeholders filled in when an env was given. */
+  readonly arn: string;
+  readonly functionName: string;
+  readonly qualifier?: string;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+export interface Candidate extends Variant {
+  readonly samplePercent: number;
+  readonly timeoutMs: number;
+  readonly enabled: boolean;
+}
+
+export interface BodyComparison {
+  /** Compare as JSON when both bodies parse as JSON; otherwise (or when false) as text. */
+  readonly json: boolean;
+  /** JSON pointers (`/a/0/b`), `*` standing for any one segment. */
+  readonly ignorePaths: readonly string[];
+  /** Absolute difference under which two numbers count as equal. */
+  readonly tolerance: number;
+  readonly unorderedArrays: boolean;
+}
+
+export interface ComparatorSettings {
+  readonly body: false | BodyComparison;
+  readonly statusCode: boolean;
+  /** Lower-case header names whose values must match. */
+  readonly headers: readonly string[];
+}
+
+export interface RecordSettings {
+  readonly bodies: 'all' | 'none' | 'mismatches';
+  /** Lower-case names; always includes {@link ALWAYS_REDACTED_HEADERS}. */
+  readonly redactHeaders: readonly string[];
+}
+
+/** Whether an experiment shadows requests with this method. */
+export function shadowsMethod(experiment: Experiment, method: string): boolean {
+  return experiment.methods.includes(method.toUpperCase());
+}

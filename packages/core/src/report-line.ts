@@ -1,0 +1,55 @@
+/** The figures Lambda prints on the REPORT line that closes each invocation's log. */
+export interface ReportMetrics {
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly memorySizeMb: number;
+  readonly maxMemoryUsedMb: number;
+  /** Present only on a cold start. */
+  readonly initDurationMs?: number;
+}
+
+const FIELD = (label: string, unit: string) => new RegExp(`\\b${label}:\\s*([\\d.]+)\\s*${unit}`);
+const FIELDS = {
+  durationMs: FIELD('(?<!Billed |Init |Restore )Duration', 'ms'),
+  billedDurationMs: FIELD('Billed Duration', 'ms'),
+  memorySizeMb: FIELD('Memory Size', 'MB'),
+  maxMemoryUsedMb: FIELD('Max Memory Used', 'MB'),
+  initDurationMs: FIELD('Init Duration', 'ms'),
+} as const;
+
+/**
+ * Reads the REPORT line from a log tail (Invoke's `LogResult`, decoded), e.g.
+ * `REPORT RequestId: … Duration: 1.23 ms Billed Duration: 2 ms Memory Size: 128 MB Max Memory Used: 70 MB`.
+ * Returns undefined when the tail holds no complete REPORT line (logs are cut to their last 4 KB).
+ */
+export function parseReportLine(logTail: string): ReportMetrics | undefined {
+  const line = logTail
+    .split(/\r?\n/)
+    .reverse()
+    .find((candidate) => candidate.trimStart().startsWith('REPORT '));
+  if (line === undefined) return undefined;
+  const read = (pattern: RegExp) => {
+    const match = pattern.exec(line);
+    return match ? Number.parseFloat(match[1]!) : undefined;
+  };
+  const durationMs = read(FIELDS.durationMs);
+  const billedDurationMs = read(FIELDS.billedDurationMs);
+  const memorySizeMb = read(FIELDS.memorySizeMb);
+  const maxMemoryUsedMb = read(FIELDS.maxMemoryUsedMb);
+  const initDurationMs = read(FIELDS.initDurationMs);
+  if (
+    durationMs === undefined ||
+    billedDurationMs === undefined ||
+    memorySizeMb === undefined ||
+    maxMemoryUsedMb === undefined
+  ) {
+    return undefined;
+  }
+  return Object.freeze({
+    durationMs,
+    billedDurationMs,
+    memorySizeMb,
+    maxMemoryUsedMb,
+    ...(initDurationMs === undefined ? {} : { initDurationMs }),
+  });
+}
