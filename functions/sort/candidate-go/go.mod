@@ -1,0 +1,5 @@
+module candidate-sort-go
+
+go 1.24
+
+require github.com/aws/aws-lambda-go v1.50.0
