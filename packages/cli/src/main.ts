@@ -1,5 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
+import { deployCommand } from './commands/deploy.js';
+import { doctorCommand } from './commands/doctor.js';
+import { downCommand } from './commands/down.js';
+import { endpointsCommand } from './commands/endpoints.js';
+import { experimentsCommand } from './commands/experiments.js';
+import { logsCommand } from './commands/logs.js';
+import { newCandidateCommand } from './commands/new.js';
+import { promoteCommand } from './commands/promote.js';
+import { resultsCommand } from './commands/results.js';
+import { statusCommand } from './commands/status.js';
+import { trafficCommand } from './commands/traffic.js';
+import { upCommand } from './commands/up.js';
 
 /** Builds the `scientist` program; every command lives in its own file under `commands/`. */
 export function createProgram(): Command {
@@ -8,6 +20,18 @@ export function createProgram(): Command {
     .option('--verbose', 'print the cause of a failure, not just its one-line reason')
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(upCommand());
+  program.addCommand(downCommand());
+  program.addCommand(statusCommand());
+  program.addCommand(logsCommand());
+  program.addCommand(endpointsCommand());
+  program.addCommand(deployCommand());
+  program.addCommand(experimentsCommand());
+  program.addCommand(resultsCommand());
+  program.addCommand(trafficCommand());
+  program.addCommand(newCandidateCommand());
+  program.addCommand(promoteCommand());
+  program.addCommand(doctorCommand());
   return program;
 }
 

@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// The scientist's benchmark: client latency through the scientist against the control directly,
+// the effect of a 10× slower candidate, sustained throughput with three candidates (and whether
+// every result was recorded), and the summary query over 1,000,000 recorded requests.
+// Usage: node bench/scientist/run.mjs [--requests 300] [--rounds 3] [--seconds 10] [--concurrency 8] [--bulk 1000000] [--no-build]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values: options } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '8' },
+    bulk: { type: 'string', default: '1000000' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const log = (line) => process.stderr.write(`${line}\n`);
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+if (!options['no-build']) {
+  log('building core, local-cloud and scientist (nx, cached)…');
+  execFileSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', 'core', 'local-cloud', 'scientist', '--output-style=static'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' },
+    },
+  );
+}
+const { startLocalCloud } = await import(path.join(root, 'packages/local-cloud/dist/index.js'));
+const { openStore, ResultRecorder, ResultsQuery, checkExperiments } = await import(
+  path.join(root, 'packages/scientist/dist/index.js')
+);
+const { createObservation } = await import(path.join(root, 'packages/core/dist/index.js'));
+
+const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+const stats = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+};
+const ms = (value) => `${value.toFixed(2)} ms`;
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+
+async function timed(url) {
+  const started = performance.now();
+  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'scientist-bench-'));
+const cloud = await startLocalCloud({
+  root: stateRoot,
+  port: 0,
+  stateDir: path.join(stateRoot, '.scientist'),
+  persist: false,
+});
+const store = openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
+try {
+  await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
+  await cloud.deploy(path.join(root, 'packages/scientist'));
+  const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
+  const checked = checkExperiments(source);
+  if (!checked.ok) throw new Error(checked.problems.join('\n'));
+  await store.publishDefinition(source, 'upload');
+  const direct = `${cloud.endpoints.gateway}/bench-scientist/dev/bench`;
+  const scientist = `${cloud.endpoints.gateway}/scientist/dev`;
+
+  log('warming up…');
+  for (const url of [direct, `${scientist}/none`, `${scientist}/one`, `${scientist}/slow`]) {
+    for (let i = 0; i < 50; i++) await timed(`${url}?n=${i}`);
+  }
+
+  // 1 and 2: interleaved rounds of sequential requests, so the machine's load falls on all alike.
+  const targets = { direct, one: `${scientist}/one`, none: `${scientist}/none`, slow: `${scientist}/slow` };
+  const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  const perRound = Math.ceil(Number(options.requests) / Number(options.rounds));
+  for (let round = 1; round <= Number(options.rounds); round++) {
+    log(`latency round ${round}/${options.rounds} (${perRound} requests per target)…`);
+    for (const [name, url] of Object.entries(targets)) {
+      for (let i = 0; i < perRound; i++) samples[name].push(await timed(`${url}?n=${i}`));
+    }
+  }
+  const latency = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, stats(values)]));
+
+  // 3: sustained load with three candidates at 100 % sampling, then count what was recorded.
+  log(`sustained load: ${options.concurrency} clients for ${options.seconds} s on /three…`);
+  let sent = 0;
+  let failed = 0;
+  const deadline = performance.now() + Number(options.seconds) * 1000;
+  const loadStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: Number(options.concurrency) }, async () => {
+      while (performance.now() < deadline) {
+        try {
+          await timed(`${scientist}/three?n=${sent}`);
+          sent++;
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const query = new ResultsQuery(store);
+  const three = checked.experiments.find((experiment) => experiment.id === 'three');
+  let recorded = [];
+  const drainStarted = performance.now();
+  for (let wait = 0; wait < 240; wait++) {
+    const summary = await query.summary(three, 60);
+    recorded = summary.candidates.map((candidate) => candidate.samples);
+    if (recorded.every((count) => count >= sent)) break;
+    await sleep(500);
+  }
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+
+  // 4: one million recorded requests (aggregated as the runner aggregates them), then the summary.
+  const bulk = Number(options.bulk);
+  log(`recording ${bulk.toLocaleString('en')} requests into the aggregates…`);
+  const bulkExperiment = { ...three, id: 'bulk' };
+  const recorder = new ResultRecorder({
+    sink: {
+      putResultItems: async () => undefined,
+      addAggregates: (increment) => store.addAggregates(increment),
+    },
+  });
+  const observation = (variantId, i) =>
+    createObservation({
+      variantId,
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      bodyHash: 'x',
+      durations: { clientMs: 4 + (i % 17) * 0.5, functionMs: 2 + (i % 23) * 0.3 },
+    });
+  const pool = Array.from({ length: 97 }, (_, i) => ({
+    control: observation('control', i),
+    candidates: ['agree-1', 'agree-2', 'agree-3'].map((id, k) => observation(id, i * (k + 2))),
+  }));
+  const now = Date.now();
+  const bulkStarted = performance.now();
+  for (let i = 0; i < bulk; i++) {
+    const sample = pool[i % pool.length];
+    recorder.record({
+      experiment: 'bulk',
+      requestId: `r${i}`,
+      // Spread over the last 30 minutes: all inside the 60-minute window queried below.
+      at: now - (i % 30) * 60_000,
+      request: { method: 'GET', path: 'three', query: '', headers: {} },
+      control: sample.control,
+      candidates: sample.candidates.map((candidateObservation) => ({
+        observation: candidateObservation,
+        outcome: 'match',
+      })),
+      curl: '',
+      bodies: 'none',
+      redactHeaders: [],
+    });
+    if (i % 20_000 === 19_999 || i === bulk - 1) {
+      const report = await recorder.flush();
+      if (report.error) throw report.error;
+    }
+  }
+  const bulkSeconds = (performance.now() - bulkStarted) / 1000;
+  const queryTimes = [];
+  let bulkSummary;
+  for (let i = 0; i < 21; i++) {
+    const started = performance.now();
+    bulkSummary = await query.summary(bulkExperiment, 60);
+    queryTimes.push(performance.now() - started);
+  }
+  const summaryTime = stats(queryTimes.slice(1));
+
+  const ratio = (a, b) => `${(a / b).toFixed(3)}×`;
+  const lines = [
+    `## Scientist (bench/scientist), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+    '',
+    `Client latency, ${latency.direct.n} sequential requests per target in ${options.rounds} interleaved rounds (control sleeps 5 ms):`,
+    '',
+    '| target | p50 | p99 |',
+    '| --- | --- | --- |',
+    `| control directly | ${ms(latency.direct.p50)} | ${ms(latency.direct.p99)} |`,
+    `| through the scientist, one candidate | ${ms(latency.one.p50)} | ${ms(latency.one.p99)} |`,
+    `| through the scientist, no candidate sampled | ${ms(latency.none.p50)} | ${ms(latency.none.p99)} |`,
+    `| through the scientist, a 10× slower candidate | ${ms(latency.slow.p50)} | ${ms(latency.slow.p99)} |`,
+    '',
+    `- through the scientist ÷ direct: p50 ${ratio(latency.one.p50, latency.direct.p50)}, p99 ${ratio(latency.one.p99, latency.direct.p99)}`,
+    `- p99 with a 10× slower candidate ÷ with none: ${ratio(latency.slow.p99, latency.none.p99)} (goal ≤ 1.05: ${latency.slow.p99 / latency.none.p99 <= 1.05 ? 'PASS' : 'MISS'}); ÷ with one candidate as fast as the control: ${ratio(latency.slow.p99, latency.one.p99)}`,
+    `- sustained, three candidates at 100 %: ${(sent / loadSeconds).toFixed(0)} requests/s (${sent} sent, ${failed} failed, ${options.concurrency} clients, ${loadSeconds.toFixed(1)} s); recorded per candidate ${recorded.join(' / ')} after ${drainSeconds.toFixed(1)} s more; missing: ${Math.max(0, ...recorded.map((count) => sent - count))} (goal: none)`,
+    `- summary over ${bulkSummary.control.samples.toLocaleString('en')} recorded requests (${bulk.toLocaleString('en')} written in ${bulkSeconds.toFixed(1)} s, 30 minutes × 4 variants): p50 ${ms(summaryTime.p50)}, p99 ${ms(summaryTime.p99)} over ${summaryTime.n} queries (goal < 100 ms: ${summaryTime.p50 < 100 ? 'PASS' : 'MISS'})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  store.destroy();
+  await cloud.stop();
+  rmSync(stateRoot, { recursive: true, force: true });
+}

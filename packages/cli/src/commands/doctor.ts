@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  allRuntimeLaunchers,
+  isPortFree,
+  LambdaService,
+  readLiveState,
+} from '@serverless-scientist/local-cloud';
+import { Command, InvalidArgumentError } from 'commander';
+import { CliError } from '../cli-error.js';
+import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+
+export interface DoctorCheck {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  /** One line saying how to fix it; absent when ok. */
+  fix?: string;
+}
+
+const toolchainFixes: Record<string, string> = {
+  node: 'install Node.js 20 or later',
+  python: 'install Python 3 (apt-get install python3)',
+  ruby: 'install Ruby (apt-get install ruby)',
+  java: 'install a JDK 17+ and Maven (apt-get install openjdk-17-jdk maven)',
+  go: 'install Go 1.22 or later and put it on PATH',
+};
+
+async function toolchainChecks(): Promise<DoctorCheck[]> {
+  return Promise.all(
+    allRuntimeLaunchers.map(async (launcher): Promise<DoctorCheck> => {
+      const name = `runtime ${launcher.language}`;
+      try {
+        const { ok, detail } = await launcher.toolchain();
+        return ok
+          ? { name, status: 'ok', detail }
+          : {
+              name,
+              status: 'fail',
+              detail,
+              fix: toolchainFixes[launcher.language] ?? 'install its toolchain',
+            };
+      } catch (error) {
+        return {
+          name,
+          status: 'fail',
+          detail: (error as Error).message,
+          fix: toolchainFixes[launcher.language],
+        };
+      }
+    }),
+  );
+}
+
+/** Asks a real (briefly started) Lambda service how it can share out CPU and memory here. */
+async function cpuQuotaChecks(): Promise<DoctorCheck[]> {
+  const logsDir = await mkdtemp(path.join(tmpdir(), 'scientist-doctor-'));
+  const lambda = await LambdaService.start({ port: 0, logsDir });
+  try {
+    const quota = lambda.cpuQuota();
+    const cpu: DoctorCheck = quota.available
+      ? {
+          name: 'cpu quota',
+          status: 'ok',
+          detail: `${quota.mechanism}: CPU in proportion to memory (1,769 MB = 1 vCPU)`,
+        }
+      : {
+          name: 'cpu quota',
+          status: 'warn',
+          detail: `none: functions run unthrottled, so durations do not reflect memory size (${quota.detail})`,
+          fix: 'run the local cloud as root on Linux with cgroup v2 cpu.max or cgroup v1 cpu.cfs_quota_us writable',
+        };
+    const memory: DoctorCheck = quota.memory.available
+      ? { name: 'memory limit', status: 'ok', detail: quota.memory.mechanism }
+      : {
+          name: 'memory limit',
+          status: 'warn',
+          detail: `${quota.memory.mechanism}: ${quota.memory.detail}`,
+          fix: 'run the local cloud as root on Linux with a writable cgroup memory controller',
+        };
+    return [cpu, memory];
+  } finally {
+    await lambda.stop();
+    await rm(logsDir, { recursive: true, force: true });
+  }
+}
+
+async function portChecks(basePort: number, host: string, stateDir: string): Promise<DoctorCheck[]> {
+  const running = await readLiveState(stateDir);
+  const roles = ['API Gateway', 'Lambda', 'DynamoDB'];
+  return Promise.all(
+    roles.map(async (role, offset): Promise<DoctorCheck> => {
+      const port = basePort + offset;
+      const name = `port ${port}`;
+      if (running && Object.values(running.ports).includes(port)) {
+        return {
+          name,
+          status: 'ok',
+          detail: `used by the running local cloud (pid ${running.pid}) for ${role}`,
+        };
+      }
+      if (await isPortFree(port, host)) return { name, status: 'ok', detail: `free for ${role}` };
+      return {
+        name,
+        status: 'warn',
+        detail: `in use by another program; the local cloud needs it for ${role}`,
+        fix: `stop what holds port ${port}, or start with \`scientist up --port <other>\``,
+      };
+    }),
+  );
+}
+
+function credentialsCheck(env: NodeJS.ProcessEnv = process.env): DoctorCheck {
+  const name = 'aws credentials';
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    return { name, status: 'ok', detail: 'from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY' };
+  }
+  if (env.AWS_PROFILE) return { name, status: 'ok', detail: `profile ${env.AWS_PROFILE}` };
+  const awsDir = path.join(homedir(), '.aws');
+  for (const file of ['credentials', 'config']) {
+    if (existsSync(path.join(awsDir, file)))
+      return { name, status: 'ok', detail: `found ${path.join(awsDir, file)}` };
+  }
+  return {
+    name,
+    status: 'warn',
+    detail: 'none found (needed only for --target aws; the local cloud needs none)',
+    fix: 'run `aws configure`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+  };
+}
+
+/** Every check `scientist doctor` makes. */
+export async function runDoctor(options: {
+  port: number;
+  host: string;
+  stateDir: string;
+}): Promise<DoctorCheck[]> {
+  return [
+    ...(await toolchainChecks()),
+    ...(await cpuQuotaChecks()),
+    ...(await portChecks(options.port, options.host, options.stateDir)),
+    credentialsCheck(),
+  ];
+}
+
+export function formatChecks(checks: readonly DoctorCheck[]): string {
+  const width = Math.max(...checks.map((check) => check.name.length));
+  return checks
+    .map((check) => {
+      const line = `${check.status.padEnd(4)}  ${check.name.padEnd(width)}  ${check.detail}`;
+      return check.fix ? `${line}\n${' '.repeat(width + 8)}fix: ${check.fix}` : line;
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+function portNumber(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_533)
+    throw new InvalidArgumentError('a port from 1 to 65533');
+  return port;
+}
+
+export function doctorCommand(): Command {
+  return new Command('doctor')
+    .description('check toolchains, CPU-quota support, ports and AWS credentials')
+    .option('--json', 'print {checks: [{name, status, detail, fix}]} as JSON')
+    .option('--port <port>', 'the base port to check', portNumber, 3000)
+    .option('--host <host>', 'the address to check', '127.0.0.1')
+    .action(async (options: { json?: boolean; port: number; host: string }) => {
+      const checks = await runDoctor({
+        port: options.port,
+        host: options.host,
+        stateDir: stateDirectory(workspaceRoot()),
+      });
+      process.stdout.write(options.json ? `${JSON.stringify({ checks }, null, 2)}\n` : formatChecks(checks));
+      const failed = checks.filter((check) => check.status === 'fail');
+      if (failed.length > 0) {
+        throw new CliError(
+          `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((check) => check.name).join(', ')}`,
+        );
+      }
+    });
+}

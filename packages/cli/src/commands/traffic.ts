@@ -1,0 +1,156 @@
+import {
+  runTraffic,
+  type TrafficSummary,
+  type TrafficTarget,
+  trafficProfiles,
+} from '@serverless-scientist/traffic';
+import { Command, InvalidArgumentError } from 'commander';
+import { CliError } from '../cli-error.js';
+import { deployedServices, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { type EndpointsDocument, endpointsDocument } from './endpoints.js';
+
+interface TrafficCommandOptions {
+  rate: number;
+  duration: number;
+  experiment: string[];
+  seed: number;
+  target?: string;
+  function?: string;
+  json?: boolean;
+}
+
+/** The function whose traffic suits a URL: the last segment of its path (`…/round` → `round`). */
+function functionOfUrl(url: string): string {
+  return new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
+}
+
+/**
+ * Where traffic goes: the `--target` URL, or the scientist's URL of each chosen experiment (all
+ * of them when none is chosen) whose path has a traffic profile.
+ */
+export function trafficTargets(
+  experiments: EndpointsDocument['experiments'],
+  chosen: readonly string[],
+  target?: { url: string; function?: string },
+): TrafficTarget[] {
+  if (target) {
+    const fn = target.function ?? functionOfUrl(target.url);
+    if (!(fn in trafficProfiles)) {
+      throw new CliError(
+        `no traffic profile for '${fn}' (from ${target.url}); name one with --function ${Object.keys(trafficProfiles).join('|')}`,
+      );
+    }
+    return [{ name: fn, url: target.url, function: fn }];
+  }
+  const unknown = chosen.filter((id) => !(id in experiments));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `no experiment ${unknown.join(', ')}; there are ${Object.keys(experiments).join(', ') || 'none'}`,
+    );
+  }
+  const ids = chosen.length > 0 ? chosen : Object.keys(experiments);
+  const targets = ids
+    .map((id) => ({ name: id, url: experiments[id]!.url, function: functionOfUrl(experiments[id]!.url) }))
+    .filter((candidate) => candidate.function in trafficProfiles);
+  if (targets.length === 0) {
+    throw new CliError(
+      'no experiment to send traffic to: is the scientist deployed (`scientist endpoints`)?',
+    );
+  }
+  return targets;
+}
+
+function formatStatuses(statuses: Readonly<Record<string, number>>): string {
+  return Object.entries(statuses)
+    .map(([status, count]) => `${status} ×${count}`)
+    .join(', ');
+}
+
+/** The human-readable summary: totals, then one line per target. */
+export function formatTrafficSummary(summary: TrafficSummary): string {
+  const latency = (ms: number | null) => (ms === null ? '–' : `${ms} ms`);
+  const lines = [
+    `sent ${summary.requests} requests in ${summary.durationSeconds} s (${summary.ratePerSecond}/s, seed ${summary.seed})` +
+      `${summary.dropped > 0 ? `, ${summary.dropped} dropped` : ''}: ${formatStatuses(summary.statuses) || 'no answers'}`,
+    `latency p50 ${latency(summary.latencyMs.p50)}, p99 ${latency(summary.latencyMs.p99)}`,
+  ];
+  const width = Math.max(...Object.keys(summary.targets).map((name) => name.length));
+  for (const [name, target] of Object.entries(summary.targets)) {
+    lines.push(
+      `  ${name.padEnd(width)}  ${String(target.requests).padStart(6)}  ${formatStatuses(target.statuses)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0');
+  return number;
+}
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+export function trafficCommand(): Command {
+  return new Command('traffic')
+    .description(
+      "send realistic production traffic to the experiments at the scientist's URLs (or to --target)",
+    )
+    .option('--rate <requests>', 'requests a second', positiveNumber, 5)
+    .option('--duration <seconds>', 'how long to send', positiveNumber, 60)
+    .option(
+      '--experiment <id>',
+      'only this experiment (repeat for more)',
+      (id, ids: string[]) => [...ids, id],
+      [],
+    )
+    .option('--seed <n>', 'the same seed sends the same requests', integer, 1)
+    .option('--target <url>', "a URL to send to instead, e.g. a function's own (…/round)")
+    .option('--function <name>', "whose traffic to send to --target (default: the URL's last path segment)")
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: TrafficCommandOptions) => {
+      let targets: TrafficTarget[];
+      if (options.target) {
+        targets = trafficTargets({}, [], { url: options.target, function: options.function });
+      } else {
+        const state = await runningCloud(stateDirectory(workspaceRoot()));
+        const document = endpointsDocument(state, await deployedServices(state), state.root);
+        targets = trafficTargets(document.experiments, options.experiment);
+      }
+      process.stderr.write(
+        `traffic: ${options.rate}/s for ${options.duration} s to ${targets.map((t) => `${t.name} (${t.url})`).join(', ')}\n`,
+      );
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.once('SIGINT', stop);
+      try {
+        const summary = await runTraffic({
+          targets,
+          ratePerSecond: options.rate,
+          durationSeconds: options.duration,
+          seed: options.seed,
+          signal: abort.signal,
+          onProgress: (p) =>
+            process.stderr.write(
+              `traffic: ${p.elapsedSeconds} s, ${p.sent} sent, ${p.answered} answered, ${p.inFlight} waiting\n`,
+            ),
+        });
+        process.stdout.write(
+          options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatTrafficSummary(summary),
+        );
+        const answered = Object.entries(summary.statuses)
+          .filter(([status]) => /^\d+$/.test(status))
+          .reduce((sum, [, count]) => sum + count, 0);
+        if (summary.requests > 0 && answered === 0) {
+          throw new CliError(
+            `none of ${summary.requests} requests was answered: is anything listening there?`,
+          );
+        }
+      } finally {
+        process.removeListener('SIGINT', stop);
+      }
+    });
+}

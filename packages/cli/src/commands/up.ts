@@ -1,0 +1,253 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type DeployedService,
+  isPortFree,
+  type LocalCloud,
+  PortInUseError,
+  readLiveState,
+  startLocalCloud,
+} from '@serverless-scientist/local-cloud';
+import { Command, InvalidArgumentError } from 'commander';
+import { CliError } from '../cli-error.js';
+import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { endpointsDocument, formatEndpoints } from './endpoints.js';
+
+export interface UpOptions {
+  root: string;
+  stateDir: string;
+  port: number;
+  host: string;
+  /** False with `--no-traffic`: the hooks should not start production traffic. */
+  traffic: boolean;
+}
+
+export interface AfterDeployContext {
+  root: string;
+  cloud: LocalCloud;
+  /** Every service that deployed, the scientist last when it is among them. */
+  services: readonly DeployedService[];
+  traffic: boolean;
+  log: (line: string) => void;
+}
+
+/** A step `scientist up` runs once every service is deployed. */
+export type AfterDeployHook = (context: AfterDeployContext) => Promise<void>;
+
+/**
+ * What `up` does after deploying, in order: uploading the experiments, starting production
+ * traffic (unless `--no-traffic`). Each step is added here by the package that owns it; a step
+ * that fails is reported and the cloud keeps running.
+ */
+export const afterDeployHooks: AfterDeployHook[] = [];
+
+/** A detached `up` tells its parent how far it got through this IPC channel. */
+type UpMessage = { type: 'line'; text: string } | { type: 'ready' };
+
+/**
+ * Starts the local cloud, deploys every service found (one line per service with its time),
+ * runs the after-deploy hooks and prints the URLs. Resolves with the running cloud.
+ */
+export async function bringUp(
+  options: UpOptions,
+  log: (line: string) => void,
+  onShutdownRequest?: () => void,
+): Promise<LocalCloud> {
+  let cloud: LocalCloud;
+  try {
+    cloud = await startLocalCloud({
+      root: options.root,
+      stateDir: options.stateDir,
+      port: options.port,
+      host: options.host,
+      ...(onShutdownRequest ? { onShutdownRequest } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PortInUseError) throw new CliError(error.message, 1, { cause: error });
+    throw new CliError((error as Error).message, 1, { cause: error });
+  }
+  log(
+    `local cloud up: API Gateway ${cloud.endpoints.gateway}, Lambda ${cloud.endpoints.lambda}, DynamoDB ${cloud.endpoints.dynamodb}`,
+  );
+  const services: DeployedService[] = [];
+  const started = performance.now();
+  const dirs = await discoverServices(options.root);
+  // Compiled services are built in one Nx run before the first deploy line; each line then
+  // gives the service's own deploy time.
+  if (dirs.length > 0) log(`deploying ${dirs.length} services…`);
+  await cloud.deployAll(dirs, {
+    onResult: (result) => {
+      if (result.deployed) {
+        const deployed = result.deployed;
+        services.push(deployed);
+        const built = deployed.build === 'none' ? '' : `, built with ${deployed.build}`;
+        log(
+          `deployed ${deployed.service} (${deployed.functions.length} functions${built}) in ${deployed.deployMs} ms`,
+        );
+      } else {
+        log(`failed to deploy ${path.relative(options.root, result.dir)}: ${result.error.message}`);
+      }
+    },
+  });
+  if (dirs.length > 0)
+    log(`${services.length} of ${dirs.length} services deployed in ${elapsedMs(started)} ms`);
+  for (const hook of afterDeployHooks) {
+    try {
+      await hook({ root: options.root, cloud, services, traffic: options.traffic, log });
+    } catch (error) {
+      log(`after deploy: ${(error as Error).message}`);
+    }
+  }
+  const document = endpointsDocument({ endpoints: cloud.endpoints }, cloud.services(), options.root, log);
+  for (const line of formatEndpoints(document).trimEnd().split('\n')) log(line);
+  return cloud;
+}
+
+/** Runs `up` in this process until Ctrl-C, SIGTERM or `scientist down`. */
+async function runInForeground(options: UpOptions): Promise<void> {
+  const detachedChild = process.env.SCIENTIST_UP_DETACHED === '1' && process.send !== undefined;
+  const send = (message: UpMessage) => {
+    if (detachedChild && process.connected) process.send?.(message);
+  };
+  const log = (text: string) => {
+    process.stdout.write(`${text}\n`);
+    send({ type: 'line', text });
+  };
+  let requestStop: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    requestStop = resolve;
+  });
+  // `scientist down` asks through the admin API, Ctrl-C and SIGTERM through signals.
+  const cloud = await bringUp(options, log, () => requestStop());
+  const onSignal = () => requestStop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (detachedChild) {
+    send({ type: 'ready' });
+    if (process.connected) process.disconnect?.();
+  } else {
+    log('press Ctrl-C to stop');
+  }
+  await stopRequested;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await cloud.stop();
+  process.stdout.write('local cloud stopped\n');
+}
+
+const readyTimeoutMs = 15 * 60_000;
+
+/** Starts `up` as a background process logging to `<stateDir>/local-cloud.log`; resolves once it is ready. */
+async function runDetached(options: UpOptions): Promise<void> {
+  const running = await readLiveState(options.stateDir);
+  if (running) {
+    throw new CliError(
+      `a local cloud already runs here (pid ${running.pid}, ${running.endpoints.gateway}); stop it with \`scientist down\``,
+    );
+  }
+  if (options.port !== 0) {
+    for (const [offset, role] of [
+      [0, 'API Gateway'],
+      [1, 'Lambda'],
+      [2, 'DynamoDB'],
+    ] as const) {
+      const port = options.port + offset;
+      if (!(await isPortFree(port, options.host))) {
+        throw new CliError(new PortInUseError(port, `needed for ${role} on ${options.host}`).message);
+      }
+    }
+  }
+  mkdirSync(options.stateDir, { recursive: true });
+  const logFile = path.join(options.stateDir, 'local-cloud.log');
+  const logFd = openSync(logFile, 'a');
+  const entry = fileURLToPath(new URL('../../bin/scientist.js', import.meta.url));
+  const args = [entry, 'up', '--port', String(options.port), '--host', options.host];
+  if (!options.traffic) args.push('--no-traffic');
+  const child = spawn(process.execPath, args, {
+    cwd: options.root,
+    detached: true,
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+    env: {
+      ...process.env,
+      SCIENTIST_STATE_DIR: options.stateDir,
+      SCIENTIST_UP_DETACHED: '1',
+      FORCE_COLOR: '0',
+    },
+  });
+  closeSync(logFd);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new CliError(
+              `the local cloud was not ready within ${readyTimeoutMs / 60_000} minutes; see ${logFile}`,
+            ),
+          ),
+        readyTimeoutMs,
+      );
+      child.on('message', (message: UpMessage) => {
+        if (message.type === 'line') process.stdout.write(`${message.text}\n`);
+        if (message.type === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new CliError(`the local cloud stopped while starting (exit ${code}): ${lastLine(logFile)}`));
+      });
+    });
+  } finally {
+    if (child.connected) child.disconnect();
+    child.unref();
+  }
+  process.stdout.write(
+    `running in the background (pid ${child.pid}); logs in ${logFile}; stop with \`scientist down\`\n`,
+  );
+}
+
+function lastLine(file: string): string {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  return lines.at(-1) ?? '(no output)';
+}
+
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function portNumber(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_533) {
+    throw new InvalidArgumentError('a port is a whole number from 0 (any free port) to 65533');
+  }
+  return port;
+}
+
+export function upCommand(): Command {
+  return new Command('up')
+    .description('start the local cloud, deploy every function and the scientist, and print the URLs')
+    .option('--detach', 'run in the background; return once ready')
+    .option('--no-traffic', 'do not start production traffic')
+    .option(
+      '--port <port>',
+      'base port P: API Gateway on P, Lambda on P+1, DynamoDB on P+2 (0: any free ports)',
+      portNumber,
+      3000,
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (flags: { detach?: boolean; traffic: boolean; port: number; host: string }) => {
+      const root = workspaceRoot();
+      const options: UpOptions = {
+        root,
+        stateDir: stateDirectory(root),
+        port: flags.port,
+        host: flags.host,
+        traffic: flags.traffic,
+      };
+      if (flags.detach) await runDetached(options);
+      else await runInForeground(options);
+    });
+}

@@ -1,0 +1,165 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { main } from '../src/main.js';
+
+const experiments = `experiments:
+  rounding-float:
+    comparators:
+      - body:
+      - statuscode:
+    path: round
+    control:
+      name: Round Node
+      arn: arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-round
+    candidates:
+      candidate-1:
+        name: Round Python3-math
+        arn: arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-python3-math
+`;
+
+/** Runs the CLI in process and returns what it printed. */
+async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'scientist', ...args]);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = write.stdout;
+    process.stderr.write = write.stderr;
+  }
+}
+
+describe('scientist experiments, results and promote', () => {
+  let dir: string;
+  let cloud: LocalCloud;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'scientist-cli-'));
+    writeFileSync(path.join(dir, 'experiments.yaml'), experiments);
+    writeFileSync(
+      path.join(dir, 'broken.yaml'),
+      experiments.replace('    path: round\n', '    path: round\n    comparator: []\n'),
+    );
+    // Only the scientist's table: the same resource block as packages/scientist/serverless.yml.
+    mkdirTable(path.join(dir, 'table'));
+    cloud = await startLocalCloud({
+      root: dir,
+      port: 0,
+      stateDir: path.join(dir, '.scientist'),
+      persist: false,
+    });
+    await cloud.deploy(path.join(dir, 'table'));
+    endpoint = cloud.endpoints.dynamodb;
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('validate accepts the seed format and reports problems at line:col', async () => {
+    const good = await scientist('experiments', 'validate', path.join(dir, 'experiments.yaml'));
+    expect(good).toMatchObject({ code: 0, stderr: '' });
+    expect(good.stdout).toMatch(/experiments\.yaml: valid \(1 experiment, 1 candidate\)\n$/);
+    const bad = await scientist('experiments', 'validate', path.join(dir, 'broken.yaml'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/broken\.yaml:7:5: unknown key 'comparator' — did you mean 'comparators'\?\n/);
+    expect(bad.stderr).toMatch(
+      /scientist: .*broken\.yaml is not valid \(1 problem\); see the lines above\n$/,
+    );
+  });
+
+  test('upload refuses an invalid file and versions a valid one', async () => {
+    const refused = await scientist(
+      'experiments',
+      'upload',
+      path.join(dir, 'broken.yaml'),
+      '--endpoint',
+      endpoint,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('not uploaded');
+    const first = await scientist(
+      'experiments',
+      'upload',
+      path.join(dir, 'experiments.yaml'),
+      '--endpoint',
+      endpoint,
+    );
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/as version 1 \(1 experiment, 1 candidate\)\n$/);
+    const second = await scientist(
+      'experiments',
+      'upload',
+      path.join(dir, 'experiments.yaml'),
+      '--endpoint',
+      endpoint,
+    );
+    expect(second.stdout).toMatch(/as version 2 /);
+  });
+
+  test('results --json prints the contract shape, empty before any traffic', async () => {
+    const { code, stdout } = await scientist('results', '--json', '--endpoint', endpoint);
+    expect(code).toBe(0);
+    const document = JSON.parse(stdout);
+    expect(document.experiments).toHaveLength(1);
+    const [experiment] = document.experiments;
+    expect(experiment).toMatchObject({
+      id: 'rounding-float',
+      path: 'round',
+      control: { name: 'Round Node', samples: 0, latencyMs: { p50: null, p95: null, p99: null } },
+    });
+    expect(experiment.candidates[0]).toMatchObject({
+      id: 'candidate-1',
+      name: 'Round Python3-math',
+      samples: 0,
+      matches: 0,
+      mismatches: 0,
+      errors: 0,
+      timeouts: 0,
+      dropped: 0,
+      matchRate: null,
+      latencyMs: { p50: null, p95: null, p99: null },
+      verdict: { kind: 'inconclusive' },
+    });
+    const unknown = await scientist('results', 'nope', '--endpoint', endpoint);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe("scientist: no experiment 'nope'; known: rounding-float\n");
+  });
+
+  test('promote swaps control and candidate as a new version, and refuses unknown names', async () => {
+    const missing = await scientist('promote', 'rounding-float', 'candidate-9', '--endpoint', endpoint);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      "scientist: experiment 'rounding-float' has no candidate 'candidate-9' (its candidates: candidate-1)\n",
+    );
+    const promoted = await scientist('promote', 'rounding-float', 'candidate-1', '--endpoint', endpoint);
+    expect(promoted).toMatchObject({ code: 0, stderr: '' });
+    expect(promoted.stdout).toBe('promoted candidate-1 to control of rounding-float: version 3 (was 2)\n');
+    const { stdout } = await scientist('results', '--json', '--endpoint', endpoint);
+    const [experiment] = JSON.parse(stdout).experiments;
+    expect(experiment.control.name).toBe('Round Python3-math');
+    expect(experiment.candidates.map((c: { id: string; name: string }) => [c.id, c.name])).toEqual([
+      ['control-round', 'Round Node'],
+    ]);
+  });
+});
+
+function mkdirTable(dir: string): void {
+  const source = readFileSync(new URL('../../scientist/serverless.yml', import.meta.url), 'utf8');
+  const resources = source.slice(source.indexOf('resources:'));
+  const table = resources.slice(0, resources.indexOf('    ApiTokenSecret:'));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'serverless.yml'),
+    `service: scientist\nframeworkVersion: "3"\ncustom:\n  table: scientist-dev\nprovider:\n  name: aws\n  runtime: nodejs20.x\n${table}`,
+  );
+}

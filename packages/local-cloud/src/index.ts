@@ -1,0 +1,63 @@
+// The local cloud's public API. Each area adds its own exports below.
+
+// gateway/, dynamodb, deploy/, the orchestrator
+export { adminHandler } from './admin-api.js';
+export { DeployError, type SourceLocation } from './deploy/deploy-error.js';
+export { parseScheduleExpression, type ScheduleExpression } from './deploy/schedule-expression.js';
+export { scheduledEvent } from './deploy/scheduler.js';
+export type {
+  HttpRouteDefinition,
+  ScheduleDefinition,
+  ServiceDefinition,
+  TableDefinition,
+} from './deploy/service-definition.js';
+export {
+  type LoadServiceOptions,
+  loadServiceDefinition,
+  localAccountId,
+  serverlessFile,
+} from './deploy/service-loader.js';
+export { DynamoDb, type DynamoDbOptions } from './dynamodb.js';
+export { ApiGateway, type ApiGatewayOptions, type GatewayInvoker } from './gateway/api-gateway.js';
+// lambda/ and runtimes/
+export { type CpuQuotaSupport, cpuQuotaFor, megabytesPerVcpu } from './lambda/cpu-quota.js';
+export { FunctionDefinitionError, LambdaServiceError } from './lambda/errors.js';
+export {
+  defaultMemorySizeMb,
+  defaultTimeoutSeconds,
+  type FunctionDefinition,
+  functionArn,
+} from './lambda/function-definition.js';
+export type { InvocationType, InvokeOptions, InvokeOutcome, LogType } from './lambda/invoke-outcome.js';
+export { LambdaService, type LambdaServiceOptions } from './lambda/lambda-service.js';
+export type { MemoryLimitSupport } from './lambda/memory-limit.js';
+export { formatReportLine, parseReportLine, type ReportFigures } from './lambda/report-line.js';
+export {
+  type DeployedFunction,
+  type DeployedRoute,
+  type DeployedService,
+  type DeploymentResult,
+  type DeployOptions,
+  type LocalCloud,
+  type LocalCloudOptions,
+  type LocalCloudStatus,
+  startLocalCloud,
+} from './local-cloud.js';
+export { freePort, isPortFree, PortInUseError } from './ports.js';
+export {
+  allRuntimeLaunchers,
+  type LaunchSpec,
+  type RuntimeLauncher,
+  runtimeLauncherFor,
+  supportedRuntimes,
+  UnsupportedRuntimeError,
+} from './runtimes/index.js';
+export {
+  defaultStateDir,
+  isProcessAlive,
+  type LocalCloudState,
+  readLiveState,
+  readState,
+  removeState,
+  stateFile,
+} from './state.js';

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type FunctionDefinition,
+  FunctionDefinitionError,
+  LambdaService,
+  parseReportLine,
+} from '../src/index.js';
+
+const fixturesDir = fileURLToPath(new URL('./fixtures/node/', import.meta.url));
+
+function definition(name: string, overrides: Partial<FunctionDefinition> = {}): FunctionDefinition {
+  return {
+    name,
+    runtime: 'nodejs20.x',
+    handler: 'sleep.handler',
+    codeDir: fixturesDir,
+    memorySizeMb: 1024,
+    timeoutSeconds: 5,
+    environment: {},
+    region: 'eu-west-1',
+    accountId: '000000000000',
+    ...overrides,
+  };
+}
+
+const json = (bytes: Uint8Array | undefined) => JSON.parse(Buffer.from(bytes ?? []).toString('utf8'));
+
+describe('Lambda service: the Invoke API as the AWS SDK sees it', () => {
+  let service: LambdaService;
+  let client: LambdaClient;
+  let logsDir: string;
+
+  beforeAll(async () => {
+    logsDir = mkdtempSync(path.join(tmpdir(), 'lambda-service-'));
+    service = await LambdaService.start({ port: 0, logsDir, idleTimeoutMs: 400 });
+    client = new LambdaClient({
+      endpoint: service.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    await service.deploy(definition('sleeper'));
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await service?.stop();
+    rmSync(logsDir, { recursive: true, force: true });
+  });
+
+  test('an unknown function is a ResourceNotFoundException (404) naming its ARN', async () => {
+    const error = await client
+      .send(new InvokeCommand({ FunctionName: 'nobody-home' }))
+      .catch((caught) => caught);
+    expect(error.name).toBe('ResourceNotFoundException');
+    expect(error.$metadata.httpStatusCode).toBe(404);
+    expect(error.message).toBe(
+      'Function not found: arn:aws:lambda:eu-west-1:000000000000:function:nobody-home',
+    );
+  });
+
+  test('the function may be named by ARN, partial ARN or name:$LATEST; other qualifiers are not found', async () => {
+    for (const FunctionName of [
+      'arn:aws:lambda:eu-west-1:000000000000:function:sleeper',
+      '000000000000:function:sleeper',
+      'sleeper:$LATEST',
+    ]) {
+      const output = await client.send(new InvokeCommand({ FunctionName, Payload: Buffer.from('{"ms":0}') }));
+      expect(json(output.Payload)).toMatchObject({ slept: 0 });
+    }
+    const error = await client
+      .send(new InvokeCommand({ FunctionName: 'sleeper:live' }))
+      .catch((caught) => caught);
+    expect(error.name).toBe('ResourceNotFoundException');
+  }, 20_000);
+
+  test('DryRun answers 204 without running anything', async () => {
+    const output = await client.send(
+      new InvokeCommand({ FunctionName: 'sleeper', InvocationType: 'DryRun' }),
+    );
+    expect(output.StatusCode).toBe(204);
+  });
+
+  test('requests above 6 MB (sync) and 1 MB (Event) are RequestTooLargeException (413)', async () => {
+    const sevenMegabytes = Buffer.from(JSON.stringify({ pad: 'x'.repeat(7 * 1024 * 1024) }));
+    const sync = await client
+      .send(new InvokeCommand({ FunctionName: 'sleeper', Payload: sevenMegabytes }))
+      .catch((caught) => caught);
+    expect(sync.name).toBe('RequestTooLargeException');
+    expect(sync.$metadata.httpStatusCode).toBe(413);
+    const twoMegabytes = Buffer.from(JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }));
+    const event = await client
+      .send(new InvokeCommand({ FunctionName: 'sleeper', InvocationType: 'Event', Payload: twoMegabytes }))
+      .catch((caught) => caught);
+    expect(event.name).toBe('RequestTooLargeException');
+    const accepted = await client.send(new InvokeCommand({ FunctionName: 'sleeper', Payload: twoMegabytes }));
+    expect(accepted.StatusCode).toBe(200);
+  }, 20_000);
+
+  test('a payload that is not JSON is an InvalidRequestContentException', async () => {
+    const error = await client
+      .send(new InvokeCommand({ FunctionName: 'sleeper', Payload: Buffer.from('{not json') }))
+      .catch((caught) => caught);
+    expect(error.name).toBe('InvalidRequestContentException');
+  });
+
+  test('above the reserved concurrency, invokes are TooManyRequestsException (429)', async () => {
+    await service.deploy(definition('reserved-one', { reservedConcurrency: 1 }));
+    const slow = client.send(
+      new InvokeCommand({ FunctionName: 'reserved-one', Payload: Buffer.from('{"ms":400}') }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const throttled = await client
+      .send(new InvokeCommand({ FunctionName: 'reserved-one', Payload: Buffer.from('{"ms":0}') }))
+      .catch((caught) => caught);
+    expect(throttled.name).toBe('TooManyRequestsException');
+    expect(throttled.$metadata.httpStatusCode).toBe(429);
+    expect(throttled.Reason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
+    expect((await slow).StatusCode).toBe(200);
+    await service.deploy(definition('reserved-none', { reservedConcurrency: 0 }));
+    expect((await service.invoke('reserved-none', '{}')).statusCode).toBe(429);
+  }, 20_000);
+
+  test('redeploying drains the old environments: the next invoke runs the new configuration', async () => {
+    await service.deploy(definition('redeployed'));
+    const first = json((await service.invoke('redeployed', '{}')).payload);
+    expect(first.version).toBe('first');
+    await service.deploy(definition('redeployed', { environment: { CODE_VERSION: 'second' } }));
+    const second = json((await service.invoke('redeployed', '{}')).payload);
+    expect(second.version).toBe('second');
+    expect(second.pid).not.toBe(first.pid);
+  }, 20_000);
+
+  test('idle environments are reaped', async () => {
+    await service.deploy(definition('reaped'));
+    await service.invoke('reaped', '{}');
+    expect(service.environments('reaped')).toHaveLength(1);
+    const deadline = Date.now() + 5_000;
+    while (service.environments('reaped').length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(service.environments('reaped')).toHaveLength(0);
+    const cold = await service.invoke('reaped', '{}', { logType: 'Tail' });
+    expect(
+      parseReportLine(Buffer.from(cold.logResult!, 'base64').toString())?.initDurationMs,
+    ).toBeGreaterThan(0);
+  }, 20_000);
+
+  test('deploying something Lambda would refuse names the function and the problem', async () => {
+    await expect(service.deploy(definition('cobol', { runtime: 'cobol85' }))).rejects.toThrow(
+      /Function 'cobol': Runtime 'cobol85' is not supported by the local cloud\. Supported: nodejs20\.x, nodejs22\.x/,
+    );
+    await expect(service.deploy(definition('tiny', { memorySizeMb: 64 }))).rejects.toBeInstanceOf(
+      FunctionDefinitionError,
+    );
+  });
+
+  test('a port in use is a clear error', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    await expect(LambdaService.start({ port, logsDir })).rejects.toThrow(
+      `The Lambda port ${port} on 127.0.0.1 is already in use`,
+    );
+    await new Promise((resolve) => blocker.close(resolve));
+  });
+
+  test('cpuQuota() says how CPU and memory are limited here', () => {
+    const quota = service.cpuQuota();
+    expect(typeof quota.available).toBe('boolean');
+    expect(quota.mechanism).toMatch(/cgroup v[12]|none/);
+    expect(quota.detail).toContain('memory:');
+  });
+});
