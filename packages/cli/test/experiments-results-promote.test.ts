@@ -129,6 +129,16 @@ describe('scientist experiments, results and promote', () => {
       latencyMs: { p50: null, p95: null, p99: null },
       verdict: { kind: 'inconclusive' },
     });
+    const human = await scientist('results', '--endpoint', endpoint, '--minutes', '5');
+    expect(human.stdout.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d/g, 'T')).toBe(
+      [
+        'rounding-float (/round), T–T UTC',
+        '  control Round Node: 0 samples, p50 —, p99 —',
+        '  candidate-1 Round Python3-math: 0 samples, match —, 0 mismatches, 0 errors, 0 timeouts, p50 —, p99 —',
+        '    inconclusive: 0 paired samples; needs at least 20 more',
+        '',
+      ].join('\n'),
+    );
     const unknown = await scientist('results', 'nope', '--endpoint', endpoint);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("scientist: no experiment 'nope'; known: rounding-float\n");

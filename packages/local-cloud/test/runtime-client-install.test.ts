@@ -41,6 +41,7 @@ describe('runtime client installs (lock directory, staging renamed into place)',
 
   it('takes over the lock of an installer that died, once the lock is older than an install may take', async () => {
     mkdirSync(`${target}.lock`);
+    mkdirSync(`${target}.staging-999999`);
     const old = new Date(Date.now() - 60_000);
     utimesSync(`${target}.lock`, old, old);
     await installUnderLock(target, async (staging) => mkdirSync(staging), { timeoutMs: 10_000, pollMs: 20 });

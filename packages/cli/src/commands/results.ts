@@ -1,5 +1,9 @@
 import { loadExperiments } from '@serverless-scientist/core';
-import { type ExperimentSummary, ResultsQuery } from '@serverless-scientist/scientist';
+import {
+  DEFAULT_WINDOW_MINUTES,
+  type ExperimentSummary,
+  ResultsQuery,
+} from '@serverless-scientist/scientist';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { addStoreFlags, type StoreFlags, storeFor } from './experiments.js';
@@ -50,7 +54,7 @@ export function resultsCommand(): Command {
       .description('per experiment and candidate: samples, matches, mismatches, errors, latency and verdict')
       .argument('[experiment]', 'only this experiment')
       .option('--json', 'print the stable JSON document')
-      .option('--minutes <n>', 'the window, ending now', positive, 60),
+      .option('--minutes <n>', 'the window, ending now', positive, DEFAULT_WINDOW_MINUTES),
   ).action(async (only: string | undefined, flags: ResultsFlags) => {
     const store = await storeFor(flags);
     try {

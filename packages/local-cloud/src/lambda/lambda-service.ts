@@ -212,10 +212,10 @@ export class LambdaService {
         `1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint`,
       );
     const pool = this.#pools.get(reference.name);
-    const arn = functionArn({ name: reference.name, region: this.region, accountId: this.accountId });
-    if (!pool) throw functionNotFound(arn);
+    const arn = () => functionArn({ name: reference.name, region: this.region, accountId: this.accountId });
+    if (!pool) throw functionNotFound(arn());
     if (reference.qualifier && reference.qualifier !== '$LATEST')
-      throw functionNotFound(`${arn}:${reference.qualifier}`);
+      throw functionNotFound(`${arn()}:${reference.qualifier}`);
     const bytes =
       typeof payload === 'string'
         ? Buffer.from(payload)

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -82,7 +82,12 @@ export async function installUnderLock(
     try {
       // Another installer may have finished between our look and our lock.
       if (await exists(target)) return target;
-      await rm(staging, { recursive: true, force: true });
+      // Whoever left a staging directory behind died mid-install: only the lock holder installs.
+      const stagingPrefix = `${path.basename(target)}.staging-`;
+      for (const entry of await readdir(path.dirname(target))) {
+        if (entry.startsWith(stagingPrefix))
+          await rm(path.join(path.dirname(target), entry), { recursive: true, force: true });
+      }
       await install(staging);
       await rename(staging, target);
       return target;

@@ -2,7 +2,7 @@
 // its work from the Lambda Runtime API, as AWS's managed Node runtime does.
 // Plain JavaScript with Node's standard library only, so a cold start costs Node's own start and nothing more.
 import { existsSync } from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -16,13 +16,9 @@ if (!runtimeApi) {
   );
   process.exit(1);
 }
-// AWS_LAMBDA_RUNTIME_API is host:port, optionally followed by a path prefix.
-const slash = runtimeApi.indexOf('/');
-const apiHostPort = slash === -1 ? runtimeApi : runtimeApi.slice(0, slash);
-const apiPrefix = slash === -1 ? '' : runtimeApi.slice(slash);
-const [apiHost, apiPort] = apiHostPort.split(':');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const runtimePath = `${apiPrefix}/2018-06-01/runtime`;
+// AWS_LAMBDA_RUNTIME_API is host:port, as on AWS.
+const [apiHost, apiPort] = runtimeApi.split(':');
+const runtimePath = '/2018-06-01/runtime';
 
 let currentRequestId;
 
@@ -39,32 +35,97 @@ function writeLogRecord(level, message) {
 }
 
 // ---- Runtime API client ------------------------------------------------------------------------------
-function request(method, urlPath, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(body);
-    const req = http.request(
-      {
-        host: apiHost,
-        port: Number(apiPort),
-        method,
-        path: `${runtimePath}${urlPath}`,
-        agent,
-        headers: payload
-          ? { 'content-type': 'application/json', 'content-length': payload.length, ...headers }
-          : headers,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+/**
+ * One keep-alive HTTP/1.1 connection to the Runtime API, one request at a time. The peer is the local
+ * Runtime API, which always answers with a Content-Length, so this is all the HTTP the runtime needs; it
+ * costs a fraction of node:http's client per request, which every warm invocation pays twice.
+ */
+class RuntimeConnection {
+  #socket;
+  #chunks = [];
+  #length = 0;
+  /** The answer's status, headers and where its body ends, once its head is in. */
+  #head;
+  #waiting;
+
+  request(method, urlPath, body, headers) {
+    if (this.#waiting) return Promise.reject(new Error('Runtime API request while another is in flight'));
+    if (!this.#socket) this.#connect();
+    let head = `${method} ${runtimePath}${urlPath} HTTP/1.1\r\nHost: ${runtimeApi}\r\n`;
+    for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    const payload = body === undefined ? '' : body;
+    head += `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n`;
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+      this.#socket.write(head + payload);
+    });
+  }
+
+  #connect() {
+    const socket = net.connect(Number(apiPort), apiHost);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.#received(chunk));
+    const fail = (error) => {
+      if (this.#socket === socket) this.#socket = undefined;
+      this.#chunks = [];
+      this.#length = 0;
+      this.#head = undefined;
+      const waiting = this.#waiting;
+      this.#waiting = undefined;
+      waiting?.reject(error ?? new Error('The Runtime API closed the connection'));
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail());
+    this.#socket = socket;
+  }
+
+  // Chunks are kept until the whole answer is in, so a 6 MB event is copied once, not once per chunk.
+  #received(chunk) {
+    this.#chunks.push(chunk);
+    this.#length += chunk.length;
+    if (!this.#waiting) return;
+    if (!this.#head) {
+      const buffered = this.#joined();
+      const headEnd = buffered.indexOf('\r\n\r\n');
+      if (headEnd === -1) return;
+      const lines = buffered.toString('latin1', 0, headEnd).split('\r\n');
+      const headers = {};
+      for (let index = 1; index < lines.length; index++) {
+        const colon = lines[index].indexOf(':');
+        headers[lines[index].slice(0, colon).toLowerCase()] = lines[index].slice(colon + 1).trim();
+      }
+      if (headers['transfer-encoding']) {
+        this.#socket.destroy(
+          new Error(`Runtime API answered with transfer-encoding ${headers['transfer-encoding']}`),
         );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+        return;
+      }
+      const bodyStart = headEnd + 4;
+      const status = Number(lines[0].split(' ')[1]);
+      this.#head = { status, headers, bodyStart, end: bodyStart + Number(headers['content-length'] ?? 0) };
+    }
+    const { status, headers, bodyStart, end } = this.#head;
+    if (this.#length < end) return;
+    const buffered = this.#joined();
+    const rest = buffered.subarray(end);
+    this.#chunks = rest.length > 0 ? [rest] : [];
+    this.#length = rest.length;
+    this.#head = undefined;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting.resolve({ status, headers, body: buffered.subarray(bodyStart, end) });
+  }
+
+  #joined() {
+    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks, this.#length)];
+    return this.#chunks[0] ?? Buffer.alloc(0);
+  }
+}
+
+const connection = new RuntimeConnection();
+
+function request(method, urlPath, body, headers = {}) {
+  return connection.request(method, urlPath, body, headers);
 }
 
 function errorShape(error) {

@@ -10,11 +10,10 @@ require 'net/http'
 module LocalLambda
   # One keep-alive connection to the Runtime API; /invocation/next blocks until work arrives.
   class RuntimeApi
-    # AWS_LAMBDA_RUNTIME_API is host:port, optionally followed by a path prefix.
+    # AWS_LAMBDA_RUNTIME_API is host:port, as on AWS.
     def initialize(address)
-      host_port, slash, prefix = address.partition('/')
-      host, port = host_port.split(':')
-      @runtime_path = "#{slash}#{prefix}/2018-06-01/runtime".sub(%r{^//}, '/')
+      host, port = address.split(':')
+      @runtime_path = '/2018-06-01/runtime'
       @http = Net::HTTP.new(host, Integer(port))
       @http.read_timeout = nil
       @http.keep_alive_timeout = 3600

@@ -1,0 +1,120 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Experiment } from '../core-api.js';
+import type { LoadedDefinitions } from '../proxy/definition-cache.js';
+import { readGatewayRequest } from '../proxy/gateway-request.js';
+import type { ResultsQuery } from '../results/results-query.js';
+
+export const API_PREFIX = '_scientist/api';
+
+export interface ApiResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+export interface DataApiOptions {
+  readonly definitions: { current(): Promise<LoadedDefinitions> };
+  readonly results: ResultsQuery;
+  /** The bearer token required beyond loopback; undefined refuses every non-loopback caller. */
+  readonly token: () => Promise<string | undefined>;
+  readonly history?: () => Promise<unknown[]>;
+}
+
+function json(statusCode: number, value: unknown): ApiResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    body: JSON.stringify(value),
+  };
+}
+
+function isLoopback(ip: string | undefined): boolean {
+  return ip !== undefined && (ip === '::1' || ip.startsWith('127.') || ip === '::ffff:127.0.0.1');
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The scientist's data API (JSON, GET only) under `/_scientist/api/`:
+ * `experiments`, `results`, `definitions`, and per experiment `experiments/<id>` (summary),
+ * `…/mismatches` and `…/series`; `?minutes=` sets the window. Callers beyond loopback need
+ * `Authorization: Bearer <token>`.
+ */
+export class DataApi {
+  constructor(private readonly options: DataApiOptions) {}
+
+  async handle(event: unknown): Promise<ApiResponse> {
+    const request = readGatewayRequest(event);
+    if (!isLoopback(request.sourceIp)) {
+      const expected = await this.options.token();
+      const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (!expected || !given || !sameToken(given.trim(), expected)) {
+        return json(401, { message: 'the data API needs Authorization: Bearer <token> beyond loopback' });
+      }
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return json(405, { message: `${request.method} is not allowed; the data API is read-only` });
+    }
+    const route = request.path.startsWith(API_PREFIX) ? request.path.slice(API_PREFIX.length) : request.path;
+    const segments = route.split('/').filter(Boolean).map(decodeURIComponent);
+    const params = new URLSearchParams(request.query);
+    const minutes = params.has('minutes') ? Number(params.get('minutes')) : undefined;
+    if (minutes !== undefined && !(minutes > 0))
+      return json(400, { message: 'minutes must be a positive number' });
+    const { version, experiments } = await this.options.definitions.current();
+
+    const [first, id, detail, ...rest] = segments;
+    if (first === 'experiments' && id === undefined) {
+      return json(200, { version, experiments: experiments.map(describe) });
+    }
+    if (first === 'results' && id === undefined) {
+      return json(200, await this.options.results.results(experiments, minutes));
+    }
+    if (first === 'definitions' && id === undefined && this.options.history) {
+      return json(200, { versions: await this.options.history() });
+    }
+    if (first === 'experiments' && id !== undefined && rest.length === 0) {
+      const experiment = experiments.find((candidate) => candidate.id === id);
+      if (!experiment)
+        return json(404, {
+          message: `no experiment '${id}'; known: ${experiments.map((e) => e.id).join(', ')}`,
+        });
+      if (detail === undefined) return json(200, await this.options.results.summary(experiment, minutes));
+      if (detail === 'mismatches') {
+        const limit = params.has('limit') ? Number(params.get('limit')) : 20;
+        return json(200, { mismatches: await this.options.results.mismatches(experiment, limit) });
+      }
+      if (detail === 'series')
+        return json(200, { series: await this.options.results.series(experiment, minutes) });
+    }
+    return json(404, { message: `no such data API route: /${API_PREFIX}/${segments.join('/')}` });
+  }
+}
+
+function describe(experiment: Experiment) {
+  return {
+    id: experiment.id,
+    name: experiment.name ?? experiment.id,
+    path: experiment.path,
+    methods: experiment.methods,
+    enabled: experiment.enabled,
+    control: {
+      id: experiment.control.id,
+      name: experiment.control.name,
+      functionName: experiment.control.functionName,
+    },
+    candidates: experiment.candidates.map((candidate) => ({
+      id: candidate.id,
+      name: candidate.name,
+      functionName: candidate.functionName,
+      samplePercent: candidate.samplePercent,
+      timeoutMs: candidate.timeoutMs,
+      enabled: candidate.enabled,
+    })),
+  };
+}

@@ -1,0 +1,274 @@
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { StoreError } from '../errors.js';
+
+/** One version of the experiment definitions, as uploaded: the source text is the truth. */
+export interface StoredDefinition {
+  readonly version: number;
+  readonly source: string;
+  readonly uploadedAt: number;
+  /** `upload` or `promote <experiment> <candidate>`. */
+  readonly origin: string;
+}
+
+/** A per-request item (request, observations, diff): kept until its TTL. */
+export interface ResultItem {
+  readonly kind: 'request' | 'mismatch';
+  readonly experiment: string;
+  /** Sorts by time: `<ISO timestamp>#<request id>[#candidate]`. */
+  readonly sortKey: string;
+  readonly expiresAt: number;
+  readonly data: unknown;
+}
+
+/** Increments for one experiment × minute aggregate item. */
+export interface AggregateIncrement {
+  readonly experiment: string;
+  readonly minute: string;
+  readonly increments: ReadonlyMap<string, number>;
+}
+
+export interface AggregateRow {
+  readonly minute: string;
+  readonly values: ReadonlyMap<string, number>;
+}
+
+const DEFINITIONS_KEY = 'DEF';
+const CURRENT = 'CURRENT';
+/** Aggregates outlive per-request items: they are small and the dashboard's history. */
+const AGGREGATE_TTL_SECONDS = 90 * 24 * 3600;
+/** DynamoDB caps an expression at 4 KB; each `#nN :vN` clause takes about 12 characters. */
+const CLAUSES_PER_UPDATE = 200;
+
+const partitionOf = { request: 'REQ#', mismatch: 'MIS#' } as const;
+
+/**
+ * The scientist's single DynamoDB table (`pk`, `sk`, TTL on `ttl`): experiment definitions as
+ * versions plus a current pointer, per-request result items, and aggregate items per experiment
+ * × minute holding every variant's counters and histogram buckets, incremented with `ADD`.
+ */
+export class DynamoDbStore {
+  readonly tableName: string;
+  private readonly client: DynamoDBClient;
+
+  constructor(options: { tableName: string; client?: DynamoDBClient; config?: DynamoDBClientConfig }) {
+    this.tableName = options.tableName;
+    this.client = options.client ?? new DynamoDBClient({ maxAttempts: 2, ...options.config });
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+
+  async currentDefinition(
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<StoredDefinition | undefined> {
+    const output = await this.call('read the current experiment definitions', () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: DEFINITIONS_KEY }, sk: { S: CURRENT } },
+          ConsistentRead: true,
+        }),
+        { abortSignal: options.abortSignal },
+      ),
+    );
+    return output.Item ? definitionOf(output.Item) : undefined;
+  }
+
+  async definitionHistory(limit = 20): Promise<StoredDefinition[]> {
+    const output = await this.call('read the definition history', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+          ExpressionAttributeValues: { ':pk': { S: DEFINITIONS_KEY }, ':v': { S: 'V#' } },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return (output.Items ?? []).map(definitionOf);
+  }
+
+  /**
+   * Stores `source` as the next version, then points CURRENT at it. The version item is written
+   * only if that version is new, so two publishers cannot both claim it: the loser gets a clear
+   * error and publishes again. (DynamoDB transactions would do this in one step; the local
+   * cloud's DynamoDB does not have them.)
+   */
+  async publishDefinition(source: string, origin: string, now = Date.now()): Promise<StoredDefinition> {
+    const previous = await this.currentDefinition();
+    const version = (previous?.version ?? 0) + 1;
+    const attributes = {
+      version: { N: String(version) },
+      source: { S: source },
+      uploadedAt: { N: String(now) },
+      origin: { S: origin },
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: DEFINITIONS_KEY },
+            sk: { S: `V#${String(version).padStart(10, '0')}` },
+            ...attributes,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: { S: DEFINITIONS_KEY }, sk: { S: CURRENT }, ...attributes },
+          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+          ExpressionAttributeValues: { ':version': { N: String(version) } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new StoreError(
+          `version ${version} was published by someone else meanwhile in table ${this.tableName}; publish again`,
+          { cause: error },
+        );
+      }
+      throw new StoreError(
+        `could not publish the experiment definitions to table ${this.tableName}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return { version, source, uploadedAt: now, origin };
+  }
+
+  /** Writes per-request items in batches of 25, retrying what DynamoDB leaves unprocessed. */
+  async putResultItems(items: readonly ResultItem[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests = items.slice(start, start + 25).map((item) => ({
+        PutRequest: {
+          Item: {
+            pk: { S: `${partitionOf[item.kind]}${item.experiment}` },
+            sk: { S: item.sortKey },
+            ttl: { N: String(item.expiresAt) },
+            data: { S: JSON.stringify(item.data) },
+          },
+        },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt === 3) throw new StoreError(`DynamoDB left ${requests.length} result items unprocessed`);
+        const output = await this.call('write result items', () =>
+          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } })),
+        );
+        requests = (output.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  /** One UpdateItem with `ADD` per aggregate item (split only if the expression would be too long). */
+  async addAggregates(increment: AggregateIncrement, now = Date.now()): Promise<void> {
+    const entries = [...increment.increments.entries()].filter(([, by]) => by !== 0);
+    for (let start = 0; start < entries.length || start === 0; start += CLAUSES_PER_UPDATE) {
+      const chunk = entries.slice(start, start + CLAUSES_PER_UPDATE);
+      const names: Record<string, string> = { '#ttl': 'ttl' };
+      const values: Record<string, AttributeValue> = {
+        ':ttl': { N: String(Math.floor(now / 1000) + AGGREGATE_TTL_SECONDS) },
+      };
+      const clauses = chunk.map(([name, by], index) => {
+        names[`#n${index}`] = name;
+        values[`:v${index}`] = { N: String(by) };
+        return `#n${index} :v${index}`;
+      });
+      await this.call('update aggregates', () =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { pk: { S: `AGG#${increment.experiment}` }, sk: { S: increment.minute } },
+            UpdateExpression: `SET #ttl = :ttl${clauses.length ? ` ADD ${clauses.join(', ')}` : ''}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+      if (entries.length === 0) break;
+    }
+  }
+
+  /** Aggregate rows of an experiment for minutes in [fromMinute, toMinute]. */
+  async aggregates(experiment: string, fromMinute: string, toMinute: string): Promise<AggregateRow[]> {
+    const rows: AggregateRow[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const output = await this.call('read aggregates', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': { S: `AGG#${experiment}` },
+              ':from': { S: fromMinute },
+              ':to': { S: toMinute },
+            },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) {
+        const values = new Map<string, number>();
+        for (const [name, value] of Object.entries(item)) {
+          if (name.includes('|') && value.N !== undefined) values.set(name, Number(value.N));
+        }
+        rows.push({ minute: item.sk?.S ?? '', values });
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return rows;
+  }
+
+  /** The newest result items of one kind for an experiment, newest first. */
+  async recentResults(kind: ResultItem['kind'], experiment: string, limit: number): Promise<unknown[]> {
+    const output = await this.call('read recent results', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: `${partitionOf[kind]}${experiment}` } },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return (output.Items ?? []).map((item) => JSON.parse(item.data?.S ?? 'null'));
+  }
+
+  private async call<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(
+        `could not ${what} in DynamoDB table ${this.tableName}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+function definitionOf(item: Record<string, AttributeValue>): StoredDefinition {
+  return {
+    version: Number(item.version?.N ?? 0),
+    source: item.source?.S ?? '',
+    uploadedAt: Number(item.uploadedAt?.N ?? 0),
+    origin: item.origin?.S ?? 'upload',
+  };
+}

@@ -1,0 +1,57 @@
+import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
+import type { InvokeOutcome, InvokeRequest, Invoker } from '../ports.js';
+
+/**
+ * Invokes functions through the Lambda Invoke API: on AWS, or on the local cloud when
+ * `AWS_ENDPOINT_URL_LAMBDA` points there. One attempt only: a retried candidate would run twice
+ * for one request and skew every count.
+ */
+export class LambdaInvoker implements Invoker {
+  private readonly client: LambdaClient;
+
+  constructor(options: { client?: LambdaClient; config?: LambdaClientConfig } = {}) {
+    this.client = options.client ?? new LambdaClient({ ...options.config, maxAttempts: 1 });
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+    const abortSignal = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
+    try {
+      const output = await this.client.send(
+        new InvokeCommand({
+          FunctionName: request.functionName,
+          InvocationType: request.invocationType,
+          Payload: request.payload,
+          LogType: request.logTail ? 'Tail' : 'None',
+        }),
+        { abortSignal },
+      );
+      if (request.invocationType === 'Event') return { kind: 'accepted' };
+      return {
+        kind: 'returned',
+        payload: output.Payload ?? new Uint8Array(),
+        ...(output.FunctionError ? { functionError: output.FunctionError } : {}),
+        ...(output.LogResult ? { logTail: Buffer.from(output.LogResult, 'base64').toString('utf8') } : {}),
+      };
+    } catch (error) {
+      return { kind: 'failed', ...classify(error, abortSignal) };
+    }
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}
+
+function classify(
+  error: unknown,
+  abortSignal: AbortSignal | undefined,
+): { failure: 'timeout' | 'throttled' | 'invoke-failed' | 'payload-too-large'; message: string } {
+  const name = (error as { name?: string }).name ?? '';
+  const message = (error as Error).message ?? String(error);
+  if (abortSignal?.aborted || name === 'AbortError' || name === 'TimeoutError') {
+    return { failure: 'timeout', message: 'no answer within the timeout' };
+  }
+  if (name === 'TooManyRequestsException') return { failure: 'throttled', message };
+  if (name === 'RequestTooLargeException') return { failure: 'payload-too-large', message };
+  return { failure: 'invoke-failed', message: `${name}: ${message}` };
+}

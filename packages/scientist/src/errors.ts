@@ -1,0 +1,33 @@
+/** The store could not be read or written; `cause` holds the SDK's error. */
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/**
+ * The control failed (function error, timeout, throttling). The proxy fails the same way so that
+ * API Gateway gives the client exactly what it would have given without the scientist.
+ */
+export class ControlFailedError extends Error {
+  constructor(
+    message: string,
+    readonly experiment: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ControlFailedError';
+  }
+}
+
+/** The experiment definitions could not be parsed or validated; `problems` are one line each. */
+export class DefinitionError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+    this.name = 'DefinitionError';
+  }
+}

@@ -1,0 +1,28 @@
+// The scientist's public API: what the CLI, the dashboard's server side and benchmarks use.
+export { type ApiResponse, DataApi, type DataApiOptions } from './api/data-api.js';
+export {
+  type AggregateIncrement,
+  type AggregateRow,
+  DynamoDbStore,
+  type ResultItem,
+  type StoredDefinition,
+} from './aws/dynamodb-store.js';
+export { LambdaInvoker } from './aws/lambda-invoker.js';
+export { ControlFailedError, DefinitionError, StoreError } from './errors.js';
+export { checkExperiments, type ExperimentsCheck, publishExperiments } from './experiments-publication.js';
+export type { Clock, InvokeOutcome, InvokeRequest, Invoker } from './ports.js';
+export { promoteCandidate } from './promotion.js';
+export { DefinitionCache, type LoadedDefinitions } from './proxy/definition-cache.js';
+export { SHADOW_HEADER } from './proxy/gateway-request.js';
+export { type ProxyOptions, ScientistProxy } from './proxy/scientist-proxy.js';
+export type {
+  CandidateSummary,
+  ControlSummary,
+  ExperimentSummary,
+  Percentiles,
+} from './results/experiment-summary.js';
+export type { RequestRecord } from './results/request-record.js';
+export { ResultRecorder, type ResultsSink } from './results/result-recorder.js';
+export { DEFAULT_WINDOW_MINUTES, ResultsQuery } from './results/results-query.js';
+export { ShadowRunner } from './runner/shadow-runner.js';
+export { openStore, type StoreConnection, tableNameFor } from './store-connection.js';

@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
+import { DashboardFiles } from '../api/dashboard-files.js';
+import { API_PREFIX, DataApi } from '../api/data-api.js';
+import { DynamoDbStore } from '../aws/dynamodb-store.js';
+import { storeDefinitionLoader } from '../definition-source.js';
+import { DefinitionCache } from '../proxy/definition-cache.js';
+import { readGatewayRequest } from '../proxy/gateway-request.js';
+import { ResultsQuery } from '../results/results-query.js';
+import { deployedDefinitions, placeholderEnv, required } from './environment.js';
+
+const logger = new Logger({ serviceName: 'scientist-api' });
+let api: DataApi | undefined;
+const dashboard = new DashboardFiles(fileURLToPath(new URL('../dashboard/', import.meta.url)));
+
+/** The token from `SCIENTIST_API_TOKEN` (local cloud) or the deployment's secret (AWS), read once. */
+function tokenSource(): () => Promise<string | undefined> {
+  let token: Promise<string | undefined> | undefined;
+  return () => {
+    token ??= (async () => {
+      if (process.env.SCIENTIST_API_TOKEN) return process.env.SCIENTIST_API_TOKEN;
+      const secretId = process.env.SCIENTIST_API_TOKEN_SECRET;
+      if (!secretId) return undefined;
+      const client = new SecretsManagerClient({});
+      try {
+        return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+      } catch (error) {
+        logger.error('could not read the data API token secret', error as Error);
+        token = undefined;
+        return undefined;
+      } finally {
+        client.destroy();
+      }
+    })();
+    return token;
+  };
+}
+
+function createApi(context: Context): DataApi {
+  const env = placeholderEnv(context);
+  const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
+  let fallback: ReturnType<typeof deployedDefinitions>;
+  try {
+    fallback = deployedDefinitions(env);
+  } catch (error) {
+    logger.error('the deployed experiments.yaml is not valid', error as Error);
+  }
+  return new DataApi({
+    definitions: new DefinitionCache(storeDefinitionLoader(store, env), {
+      ...(fallback ? { fallback } : {}),
+    }),
+    results: new ResultsQuery(store),
+    token: tokenSource(),
+    history: async () =>
+      (await store.definitionHistory()).map(({ version, uploadedAt, origin }) => ({
+        version,
+        uploadedAt: new Date(uploadedAt).toISOString(),
+        origin,
+      })),
+  });
+}
+
+export async function handler(event: unknown, context: Context) {
+  const { path } = readGatewayRequest(event);
+  if (!path.startsWith(`${API_PREFIX}/`)) return dashboard.serve(path.replace(/^_scientist\/?/, ''));
+  api ??= createApi(context);
+  try {
+    return await api.handle(event);
+  } catch (error) {
+    logger.error('data API request failed', error as Error);
+    return {
+      statusCode: 503,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: `the results store could not answer: ${(error as Error).message}` }),
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import type { Experiment } from '../core-api.js';
+import { type Clock, systemClock } from '../ports.js';
+
+export interface LoadedDefinitions {
+  readonly version: number;
+  readonly experiments: readonly Experiment[];
+}
+
+/** Why the cache kept what it had: for logs and the data API. */
+export interface DefinitionProblem {
+  readonly at: number;
+  readonly message: string;
+}
+
+/**
+ * The experiment definitions the proxy routes by, read from the store with a short cache: a
+ * refresh starts in the background when the cached copy is older than `maxAgeMs`, so the
+ * client never waits on the store after the first load. A refresh that fails or brings a broken
+ * definition keeps the last good one.
+ */
+export class DefinitionCache {
+  private value: LoadedDefinitions | undefined;
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | undefined;
+  private lastProblem: DefinitionProblem | undefined;
+  private readonly clock: Clock;
+  private readonly maxAgeMs: number;
+  private readonly onProblem: ((problem: DefinitionProblem) => void) | undefined;
+
+  constructor(
+    private readonly load: () => Promise<LoadedDefinitions | undefined>,
+    options: {
+      maxAgeMs?: number;
+      clock?: Clock;
+      fallback?: LoadedDefinitions;
+      onProblem?: (problem: DefinitionProblem) => void;
+    } = {},
+  ) {
+    this.onProblem = options.onProblem;
+    this.clock = options.clock ?? systemClock;
+    this.maxAgeMs = options.maxAgeMs ?? 2000;
+    this.value = options.fallback;
+  }
+
+  get problem(): DefinitionProblem | undefined {
+    return this.lastProblem;
+  }
+
+  async current(): Promise<LoadedDefinitions> {
+    const stale = this.clock.monotonic() - this.loadedAt >= this.maxAgeMs;
+    if (stale && !this.refreshing) {
+      this.refreshing = this.refresh().finally(() => {
+        this.refreshing = undefined;
+      });
+    }
+    // Only the very first load is waited for; after that the client gets the cached copy.
+    if (this.loadedAt === Number.NEGATIVE_INFINITY && this.refreshing) await this.refreshing;
+    return this.value ?? { version: 0, experiments: [] };
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const loaded = await this.load();
+      if (loaded) this.value = loaded;
+      this.loadedAt = this.clock.monotonic();
+    } catch (error) {
+      this.lastProblem = { at: this.clock.now(), message: (error as Error).message };
+      this.onProblem?.(this.lastProblem);
+      // Try again after a full period rather than on every request while the store is down.
+      this.loadedAt = this.clock.monotonic();
+    }
+  }
+}

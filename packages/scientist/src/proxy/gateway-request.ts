@@ -1,0 +1,135 @@
+/**
+ * The request as API Gateway handed it to the proxy, in either payload format, reduced to what
+ * the scientist routes and records on. The original event is kept as is: the control receives it
+ * unchanged.
+ */
+
+export type PayloadFormat = '1.0' | '2.0';
+
+export interface GatewayRequest {
+  readonly format: PayloadFormat;
+  readonly method: string;
+  /** Path without the stage prefix and without leading or trailing slashes, e.g. `round`. */
+  readonly path: string;
+  readonly query: string;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+  readonly isBase64Encoded: boolean;
+  readonly sourceIp: string | undefined;
+  readonly event: Readonly<Record<string, unknown>>;
+}
+
+type Json = Record<string, unknown>;
+
+function asRecord(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function lowerCaseHeaders(event: Json): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(asRecord(event.multiValueHeaders))) {
+    if (Array.isArray(values)) headers[name.toLowerCase()] = values.map(String).join(', ');
+  }
+  for (const [name, value] of Object.entries(asRecord(event.headers))) {
+    if (typeof value === 'string' && !(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+export function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
+function queryOf(event: Json, format: PayloadFormat): string {
+  if (format === '2.0') return typeof event.rawQueryString === 'string' ? event.rawQueryString : '';
+  const multi = asRecord(event.multiValueQueryStringParameters);
+  const single = asRecord(event.queryStringParameters);
+  const params = new URLSearchParams();
+  const names = new Set([...Object.keys(multi), ...Object.keys(single)]);
+  for (const name of names) {
+    const values = multi[name];
+    if (Array.isArray(values)) for (const value of values) params.append(name, String(value));
+    else params.append(name, String(single[name]));
+  }
+  return params.toString();
+}
+
+/** Reads an API Gateway event (REST payload 1.0 or HTTP API 2.0). */
+export function readGatewayRequest(raw: unknown): GatewayRequest {
+  const event = asRecord(raw);
+  const context = asRecord(event.requestContext);
+  const format: PayloadFormat = event.version === '2.0' ? '2.0' : '1.0';
+  const http = asRecord(context.http);
+  const method = String(format === '2.0' ? (http.method ?? '') : (event.httpMethod ?? '')).toUpperCase();
+  const path = String(format === '2.0' ? (event.rawPath ?? http.path ?? '') : (event.path ?? ''));
+  const sourceIp = format === '2.0' ? http.sourceIp : asRecord(context.identity).sourceIp;
+  return {
+    format,
+    method,
+    path: trimSlashes(path),
+    query: queryOf(event, format),
+    headers: lowerCaseHeaders(event),
+    body: typeof event.body === 'string' ? event.body : undefined,
+    isBase64Encoded: event.isBase64Encoded === true,
+    sourceIp: typeof sourceIp === 'string' ? sourceIp : undefined,
+    event,
+  };
+}
+
+export const SHADOW_HEADER = 'x-scientist-shadow';
+
+/**
+ * The control's event with the shadow mark (docs/architecture.md, "Shadow requests"): the
+ * header in `headers` and `multiValueHeaders`, and `requestContext.scientist`.
+ */
+export function markAsShadow(
+  event: Readonly<Record<string, unknown>>,
+  mark: { experiment: string; requestId: string },
+): Record<string, unknown> {
+  const shadow: Record<string, unknown> = { ...event };
+  shadow.headers = { ...asRecord(event.headers), [SHADOW_HEADER]: '1' };
+  if (event.multiValueHeaders !== undefined || event.version !== '2.0') {
+    shadow.multiValueHeaders = { ...asRecord(event.multiValueHeaders), [SHADOW_HEADER]: ['1'] };
+  }
+  shadow.requestContext = {
+    ...asRecord(event.requestContext),
+    scientist: { shadow: true, experiment: mark.experiment, requestId: mark.requestId },
+  };
+  return shadow;
+}
+
+/**
+ * What API Gateway answers when no route matches, so that an unknown path through the scientist
+ * looks exactly like an unknown path without it.
+ */
+export function missingRouteResponse(format: PayloadFormat): Record<string, unknown> {
+  if (format === '2.0') {
+    return {
+      statusCode: 404,
+      headers: { 'content-type': 'application/json' },
+      body: '{"message":"Not Found"}',
+    };
+  }
+  return {
+    statusCode: 403,
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-ErrorType': 'MissingAuthenticationTokenException',
+    },
+    body: '{"message":"Missing Authentication Token"}',
+  };
+}
+
+/** A curl command that replays the request against the scientist's own URL. */
+export function curlFor(request: GatewayRequest, baseUrl: string): string {
+  const url = `${baseUrl.replace(/\/+$/, '')}/${request.path}${request.query ? `?${request.query}` : ''}`;
+  const parts = ['curl', '-sS', '-X', request.method, `'${url}'`];
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name === 'content-type') parts.push('-H', `'${name}: ${value.replace(/'/g, "'\\''")}'`);
+  }
+  if (request.body !== undefined && !request.isBase64Encoded) {
+    parts.push('--data-raw', `'${request.body.replace(/'/g, "'\\''")}'`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DataApi } from '../src/api/data-api.js';
+import { ResultsQuery } from '../src/results/results-query.js';
+import { startDynamoDb, type TestDynamoDb } from './support/dynalite.js';
+import { experimentsOf, experimentsYaml } from './support/experiments.js';
+import { httpApiEvent, restEvent } from './support/gateway-events.js';
+
+describe('the data API', () => {
+  let dynamo: TestDynamoDb;
+  let api: DataApi;
+  const experiments = experimentsOf(experimentsYaml({ 'candidate-1': 'candidate-agrees' }));
+
+  beforeAll(async () => {
+    dynamo = await startDynamoDb('api-test');
+    api = new DataApi({
+      definitions: { current: async () => ({ version: 4, experiments }) },
+      results: new ResultsQuery(dynamo.store),
+      token: async () => 'sekret-token',
+      history: async () => [{ version: 4, origin: 'upload' }],
+    });
+  });
+  afterAll(async () => dynamo?.stop());
+
+  const call = async (event: Record<string, unknown>) => {
+    const response = await api.handle(event);
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+  const from = (ip: string, path: string, headers: Record<string, string> = {}) => {
+    const event = restEvent('GET', path);
+    return {
+      ...event,
+      headers: { ...event.headers, ...headers },
+      multiValueHeaders: {},
+      requestContext: { ...event.requestContext, identity: { sourceIp: ip } },
+    };
+  };
+
+  test('lists experiments and answers summaries, mismatches and series from loopback without a token', async () => {
+    expect(await call(restEvent('GET', '_scientist/api/experiments'))).toEqual({
+      status: 200,
+      body: {
+        version: 4,
+        experiments: [
+          {
+            id: 'rounding-float',
+            name: 'rounding-float',
+            path: 'round',
+            methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+            enabled: true,
+            control: { id: 'control', name: 'Round Node', functionName: 'control-round' },
+            candidates: [
+              {
+                id: 'candidate-1',
+                name: 'candidate-agrees',
+                functionName: 'candidate-agrees',
+                samplePercent: 100,
+                timeoutMs: 10_000,
+                enabled: true,
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const summary = await call(
+      httpApiEvent('GET', '_scientist/api/experiments/rounding-float', 'minutes=30'),
+    );
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ id: 'rounding-float', control: { samples: 0 } });
+    expect(await call(restEvent('GET', '_scientist/api/experiments/rounding-float/mismatches'))).toEqual({
+      status: 200,
+      body: { mismatches: [] },
+    });
+    expect(await call(restEvent('GET', '_scientist/api/experiments/rounding-float/series'))).toEqual({
+      status: 200,
+      body: { series: [] },
+    });
+    expect((await call(restEvent('GET', '_scientist/api/results'))).body.experiments).toHaveLength(1);
+    expect(await call(restEvent('GET', '_scientist/api/definitions'))).toEqual({
+      status: 200,
+      body: { versions: [{ version: 4, origin: 'upload' }] },
+    });
+  });
+
+  test('needs the bearer token beyond loopback', async () => {
+    expect(await call(from('203.0.113.9', '_scientist/api/experiments'))).toEqual({
+      status: 401,
+      body: { message: 'the data API needs Authorization: Bearer <token> beyond loopback' },
+    });
+    expect(
+      (await call(from('203.0.113.9', '_scientist/api/experiments', { authorization: 'Bearer wrong' })))
+        .status,
+    ).toBe(401);
+    const allowed = await call(
+      from('203.0.113.9', '_scientist/api/experiments', { authorization: 'Bearer sekret-token' }),
+    );
+    expect(allowed.status).toBe(200);
+  });
+
+  test('says what is wrong with a request', async () => {
+    expect(await call(restEvent('GET', '_scientist/api/experiments/nope'))).toEqual({
+      status: 404,
+      body: { message: "no experiment 'nope'; known: rounding-float" },
+    });
+    expect(await call(restEvent('GET', '_scientist/api/results', { minutes: '-1' }))).toEqual({
+      status: 400,
+      body: { message: 'minutes must be a positive number' },
+    });
+    expect((await call(restEvent('POST', '_scientist/api/experiments'))).status).toBe(405);
+    expect(await call(restEvent('GET', '_scientist/api/nothing'))).toEqual({
+      status: 404,
+      body: { message: 'no such data API route: /_scientist/api/nothing' },
+    });
+  });
+});

@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ExperimentSummary } from '../src/results/experiment-summary.js';
+import { clientView, type LocalScientist, startLocalScientist } from './support/local-scientist.js';
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+describe('the scientist on the local cloud', () => {
+  let local: LocalScientist;
+
+  beforeAll(async () => {
+    local = await startLocalScientist();
+  }, 60_000);
+  afterAll(async () => local?.stop(), 30_000);
+
+  async function summary(experiment: string): Promise<ExperimentSummary> {
+    const response = await fetch(`${local.scientistUrl}/_scientist/api/experiments/${experiment}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as ExperimentSummary;
+  }
+
+  test('answers byte for byte as the control does directly', async () => {
+    const requests: [string, RequestInit?][] = [
+      ['fixture?n=2'],
+      ['fixture?n=3&shape=binary'],
+      ['fixture?n=4&shape=multi'],
+      [
+        'fixture?n=5',
+        { method: 'POST', body: '{"numbers":[3,1,2]}', headers: { 'content-type': 'application/json' } },
+      ],
+    ];
+    for (const [pathAndQuery, init] of requests) {
+      const direct = await clientView(`${local.directUrl}/${pathAndQuery}`, init);
+      const through = await clientView(`${local.scientistUrl}/${pathAndQuery}`, init);
+      expect({ ...through, ms: 0 }, pathAndQuery).toEqual({ ...direct, ms: 0 });
+      expect(direct.status).toBeLessThan(300);
+    }
+  });
+
+  test('serves the dashboard route beside the data API', async () => {
+    const dashboard = await clientView(`${local.scientistUrl}/_scientist/`);
+    // This build has no dashboard files; the route is there and says so.
+    expect(dashboard.status).toBe(404);
+    expect(Buffer.from(dashboard.body, 'base64').toString()).toContain(
+      'the dashboard is not part of this build',
+    );
+    expect((await clientView(`${local.scientistUrl}/_scientist/api/experiments`)).status).toBe(200);
+  });
+
+  test('answers an unknown path and a failing control exactly as API Gateway does without it', async () => {
+    const direct = await clientView(`${local.directUrl}/nowhere`);
+    const through = await clientView(`${local.scientistUrl}/nowhere`);
+    expect({ ...through, ms: 0 }).toEqual({ ...direct, ms: 0 });
+    expect(through.status).toBe(403);
+
+    const failedDirect = await clientView(`${local.directUrl}/fixture?fail=1`);
+    const failedThrough = await clientView(`${local.scientistUrl}/fixture?fail=1`);
+    expect({ ...failedThrough, ms: 0 }).toEqual({ ...failedDirect, ms: 0 });
+    expect(failedThrough.status).toBe(502);
+  });
+
+  test('keeps client latency when candidates hang, crash, answer 7 MB or fail to start', async () => {
+    // Warm both paths first: the comparison is about steady state, not cold starts.
+    for (const route of ['fixture', 'calm']) await clientView(`${local.scientistUrl}/${route}?n=0`);
+    const calm: number[] = [];
+    const troubled: number[] = [];
+    for (let n = 1; n <= 8; n++) {
+      calm.push((await clientView(`${local.scientistUrl}/calm?n=${n}`)).ms);
+      troubled.push((await clientView(`${local.scientistUrl}/fixture?n=${n}`)).ms);
+    }
+    // Same control behind both. Had the proxy waited for the hanging candidate, every troubled
+    // request would take its 2 s timeout; the rest of the gap is the shared machine's CPU.
+    expect(Math.max(...troubled)).toBeLessThan(2000);
+    expect(median(troubled)).toBeLessThan(median(calm) * 2 + 100);
+
+    await expect
+      .poll(async () => (await summary('fixture')).candidates.find((c) => c.id === 'hangs')?.samples, {
+        timeout: 15_000,
+        interval: 250,
+      })
+      .toBeGreaterThanOrEqual(8);
+    const fixture = await summary('fixture');
+    const byId = Object.fromEntries(fixture.candidates.map((candidate) => [candidate.id, candidate]));
+    const outcomes = (id: string) => {
+      const { samples, matches, mismatches, errors, timeouts } = byId[id]!;
+      return { id, samples, matches, mismatches, errors, timeouts };
+    };
+    const runs = byId.hangs!.samples;
+    expect(['hangs', 'crashes', 'huge', 'init-fails'].map(outcomes)).toEqual([
+      { id: 'hangs', samples: runs, matches: 0, mismatches: 0, errors: 0, timeouts: runs },
+      { id: 'crashes', samples: runs, matches: 0, mismatches: 0, errors: runs, timeouts: 0 },
+      { id: 'huge', samples: runs, matches: 0, mismatches: 0, errors: runs, timeouts: 0 },
+      { id: 'init-fails', samples: runs, matches: 0, mismatches: 0, errors: runs, timeouts: 0 },
+    ]);
+    expect(byId.agrees?.mismatches).toBe(0);
+    expect(byId.differs?.mismatches).toBeGreaterThan(0);
+
+    const mismatches = (await (
+      await fetch(`${local.scientistUrl}/_scientist/api/experiments/fixture/mismatches?limit=5`)
+    ).json()) as { mismatches: { candidate: string; diff: string; curl: string }[] };
+    const [first] = mismatches.mismatches;
+    expect(first?.candidate).toBe('differs');
+    expect(first?.diff).toContain('body');
+    expect(first?.curl).toMatch(
+      /^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/scientist\/dev\/fixture\?n=\d+'$/,
+    );
+  }, 60_000);
+
+  test('runs each candidate exactly once per request', async () => {
+    const before = (await summary('calm')).candidates[0]?.samples ?? 0;
+    const requests = 6;
+    for (let n = 0; n < requests; n++) await clientView(`${local.scientistUrl}/calm?n=${n}`);
+    await expect
+      .poll(async () => (await summary('calm')).candidates[0]?.samples, { timeout: 10_000, interval: 200 })
+      .toBe(before + requests);
+    const log = readFileSync(path.join(local.stateDir, 'logs', 'candidate-fixture-calm.log'), 'utf8');
+    const starts = log.split('\n').filter((line) => line.startsWith('START ')).length;
+    expect(starts).toBe(before + requests);
+  }, 30_000);
+
+  test('picks up an upload within 5 s and never takes a broken one', async () => {
+    const broken = 'experiments:\n  fixture: {path: fixture, control: {arn: 7}}\n  gone: [\n';
+    await local.store.publishDefinition(broken, 'upload');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await clientView(`${local.scientistUrl}/fixture?n=2`)).status).toBe(200);
+
+    const started = performance.now();
+    await local.publishFixtures((yaml) => yaml.replaceAll('path: calm', 'path: fresh'));
+    await expect
+      .poll(async () => (await clientView(`${local.scientistUrl}/fresh?n=1`)).status, {
+        timeout: 5000,
+        interval: 100,
+      })
+      .toBe(200);
+    expect(performance.now() - started).toBeLessThan(5000);
+    await local.publishFixtures();
+  }, 20_000);
+
+  test('serves clients while the store is gone, and records what it kept once the store is back', async () => {
+    await expect
+      .poll(async () => (await clientView(`${local.scientistUrl}/calm?n=1`)).status, {
+        timeout: 5000,
+        interval: 100,
+      })
+      .toBe(200);
+    const dynamodb = new DynamoDBClient({
+      endpoint: local.cloud.endpoints.dynamodb,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    // Let every runner started so far finish writing, so the outage catches only the requests below.
+    const started = () =>
+      readFileSync(path.join(local.stateDir, 'logs', 'candidate-fixture-calm.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('START ')).length;
+    await expect
+      .poll(async () => (await summary('calm')).candidates[0]?.samples === started(), {
+        timeout: 10_000,
+        interval: 200,
+      })
+      .toBe(true);
+    const before = (await summary('calm')).candidates[0]?.samples ?? 0;
+    await dynamodb.send(new DeleteTableCommand({ TableName: 'scientist-dev' }));
+    try {
+      for (let n = 0; n < 3; n++) {
+        const direct = await clientView(`${local.directUrl}/fixture?n=${n}`);
+        const through = await clientView(`${local.scientistUrl}/calm?n=${n}`);
+        expect({ ...through, ms: 0 }).toEqual({ ...direct, ms: 0 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      await dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'scientist-dev',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      dynamodb.destroy();
+    }
+    await local.publishFixtures();
+    // Runners that could not store handed their results on to later runner invocations, which
+    // write them once the table is back: nothing kept during the outage goes missing.
+    await expect
+      .poll(async () => (await summary('calm')).candidates[0]?.samples, { timeout: 15_000, interval: 250 })
+      .toBe(3);
+    expect((await summary('calm')).candidates[0]?.dropped).toBe(0);
+    expect(before).toBeGreaterThan(0);
+  }, 30_000);
+
+  test('answers byte for byte as every tutorial control does, and as Python and Ruby functions do', async () => {
+    const functionsDir = path.resolve(import.meta.dirname, '../../../functions');
+    const services = [
+      'round/control-node',
+      'sort/control-node',
+      'fizzbuzz/control-node',
+      'pbkdf2/control-node',
+    ];
+    services.push('round/candidate-python3-math', 'round/candidate-ruby');
+    for (const service of services) await local.cloud.deploy(path.join(functionsDir, service));
+    // The tutorial's experiments, plus two whose controls run in other runtimes.
+    const tutorial = readFileSync(path.resolve(import.meta.dirname, '../experiments.yaml'), 'utf8');
+    const otherRuntimes = ['python3-math', 'ruby']
+      .map((variant) =>
+        [
+          `  round-${variant}:`,
+          `    path: round-${variant}`,
+          `    control: {name: Round ${variant}, arn: "candidate-round-${variant}"}`,
+          `    candidates: {node: {name: Round Node, arn: "control-round"}}`,
+        ].join('\n'),
+      )
+      .join('\n');
+    await local.store.publishDefinition(`${tutorial}${otherRuntimes}\n`, 'upload');
+    const requests: [string, string, RequestInit?][] = [
+      ['control-round/dev/round?number=62.5', 'round?number=62.5'],
+      ['control-round/dev/round?number=-2.5', 'round?number=-2.5'],
+      ['control-round/dev/round?number=abc', 'round?number=abc'],
+      ['control-round/dev/round', 'round'],
+      [
+        'control-sort/dev/sort',
+        'sort',
+        { method: 'POST', body: '[3, 1, 2]', headers: { 'content-type': 'application/json' } },
+      ],
+      [
+        'control-sort/dev/sort',
+        'sort',
+        { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json' } },
+      ],
+      ['control-fizzbuzz/dev/fizzbuzz?from=1&to=15', 'fizzbuzz?from=1&to=15'],
+      ['control-fizzbuzz/dev/fizzbuzz?from=9&to=3', 'fizzbuzz?from=9&to=3'],
+      ['control-pbkdf2/dev/pbkdf2?password=a&iterations=10', 'pbkdf2?password=a&iterations=10'],
+      ['control-pbkdf2/dev/pbkdf2?iterations=0', 'pbkdf2?iterations=0'],
+      ['candidate-round-python3-math/dev/round?number=62.5', 'round-python3-math?number=62.5'],
+      ['candidate-round-python3-math/dev/round?number=x', 'round-python3-math?number=x'],
+      ['candidate-round-ruby/dev/round?number=-2.5', 'round-ruby?number=-2.5'],
+      ['candidate-round-ruby/dev/round', 'round-ruby'],
+    ];
+    await expect
+      .poll(async () => (await clientView(`${local.scientistUrl}/round-ruby?number=1`)).status, {
+        timeout: 10_000,
+        interval: 200,
+      })
+      .toBe(200);
+    for (const [directPath, scientistPath, init] of requests) {
+      const direct = await clientView(`${local.gatewayUrl}/${directPath}`, init);
+      const through = await clientView(`${local.scientistUrl}/${scientistPath}`, init);
+      expect({ ...through, ms: 0 }, scientistPath).toEqual({ ...direct, ms: 0 });
+    }
+  }, 30_000);
+});

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const packageDir = path.resolve(import.meta.dirname, '..');
+const out = mkdtempSync(path.join(tmpdir(), 'scientist-package-'));
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+let template: Template;
+
+beforeAll(async () => {
+  // No credentials and no network to AWS: packaging must work offline.
+  const env = {
+    ...process.env,
+    SLS_TELEMETRY_DISABLED: '1',
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+  };
+  const serverless = path.resolve(packageDir, '../../node_modules/.bin/serverless');
+  await run(serverless, ['package', '--package', out], { cwd: packageDir, env, timeout: 90_000 });
+  template = JSON.parse(readFileSync(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 120_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+test('packages only the bundled handlers and the experiments', async () => {
+  const { stdout } = await run('unzip', ['-Z1', path.join(out, 'scientist.zip')]);
+  expect(stdout.trim().split('\n').sort()).toEqual([
+    'dist/lambda/api.mjs',
+    'dist/lambda/api.mjs.map',
+    'dist/lambda/proxy.mjs',
+    'dist/lambda/proxy.mjs.map',
+    'dist/lambda/runner.mjs',
+    'dist/lambda/runner.mjs.map',
+    'experiments.yaml',
+  ]);
+});
+
+test('grants least privilege: no wildcard resource, DynamoDB only on its table', () => {
+  const role = template.Resources.IamRoleLambdaExecution?.Properties as {
+    Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[];
+  };
+  const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+  for (const statement of statements) {
+    for (const resource of statement.Resource) expect(resource, statement.Action.join()).not.toBe('*');
+  }
+  const dynamodb = statements.find((s) => s.Action.some((action) => action.startsWith('dynamodb:')));
+  expect(dynamodb?.Resource).toEqual([{ 'Fn::GetAtt': ['ScientistTable', 'Arn'] }]);
+  const invoke = statements.find((s) => s.Action.includes('lambda:InvokeFunction'));
+  const names = invoke?.Resource.map((resource) =>
+    (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].at(-1),
+  );
+  expect(names).toEqual(['scientist-dev-runner', 'control-*', 'candidate-*']);
+});
+
+test('creates an on-demand table with TTL and never retries the runner', () => {
+  expect(template.Resources.ScientistTable?.Properties).toMatchObject({
+    TableName: 'scientist-dev',
+    BillingMode: 'PAY_PER_REQUEST',
+    TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+  });
+  const retries = Object.values(template.Resources).find(
+    (resource) => resource.Type === 'AWS::Lambda::EventInvokeConfig',
+  );
+  expect(retries?.Properties).toMatchObject({ MaximumRetryAttempts: 0 });
+  const handlers = Object.values(template.Resources)
+    .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+    .map((resource) => [resource.Properties.Handler, resource.Properties.Runtime]);
+  expect(handlers).toEqual([
+    ['dist/lambda/proxy.handler', 'nodejs20.x'],
+    ['dist/lambda/runner.handler', 'nodejs20.x'],
+    ['dist/lambda/api.handler', 'nodejs20.x'],
+  ]);
+});
