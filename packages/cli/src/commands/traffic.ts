@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { deployedServices, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { type EndpointsDocument, endpointsDocument } from './endpoints.js';
+import { afterDeployHooks } from './up.js';
 
 interface TrafficCommandOptions {
   rate: number;
@@ -154,3 +155,19 @@ export function trafficCommand(): Command {
       }
     });
 }
+
+/** Production traffic while `scientist up` runs: gentle enough for a laptop, steady enough for verdicts. */
+const productionTraffic = { ratePerSecond: 2, durationSeconds: 7 * 24 * 3600 } as const;
+
+// `scientist up` starts production traffic once the experiments are uploaded (unless --no-traffic).
+afterDeployHooks.push(async ({ root, cloud, traffic, log, signal }) => {
+  if (!traffic) return;
+  const document = endpointsDocument({ endpoints: cloud.endpoints }, cloud.services(), root, () => undefined);
+  const targets = trafficTargets(document.experiments, []);
+  log(
+    `production traffic: ${productionTraffic.ratePerSecond} requests/s to ${targets.map((t) => t.name).join(', ')} (off with --no-traffic)`,
+  );
+  runTraffic({ targets, ...productionTraffic, seed: Date.now() % 1_000_000, signal }).catch((error: Error) =>
+    log(`production traffic stopped: ${error.message}`),
+  );
+});

@@ -10,6 +10,7 @@ import {
   readLiveState,
   startLocalCloud,
 } from '@serverless-scientist/local-cloud';
+import { ensureApiToken, isLoopbackHost } from '@serverless-scientist/scientist';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
@@ -31,6 +32,8 @@ export interface AfterDeployContext {
   services: readonly DeployedService[];
   traffic: boolean;
   log: (line: string) => void;
+  /** Aborted when the cloud is about to stop: long-running steps (traffic) end with it. */
+  signal: AbortSignal;
 }
 
 /** A step `scientist up` runs once every service is deployed. */
@@ -54,7 +57,12 @@ export async function bringUp(
   options: UpOptions,
   log: (line: string) => void,
   onShutdownRequest?: () => void,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<LocalCloud> {
+  // Beyond loopback the data API asks for a bearer token; deploys read it from the environment
+  // (packages/scientist/serverless.yml) and put it into the api function's.
+  const apiToken = isLoopbackHost(options.host) ? undefined : ensureApiToken(options.stateDir);
+  if (apiToken) process.env.SCIENTIST_API_TOKEN = apiToken;
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
@@ -95,13 +103,18 @@ export async function bringUp(
     log(`${services.length} of ${dirs.length} services deployed in ${elapsedMs(started)} ms`);
   for (const hook of afterDeployHooks) {
     try {
-      await hook({ root: options.root, cloud, services, traffic: options.traffic, log });
+      await hook({ root: options.root, cloud, services, traffic: options.traffic, log, signal });
     } catch (error) {
       log(`after deploy: ${(error as Error).message}`);
     }
   }
   const document = endpointsDocument({ endpoints: cloud.endpoints }, cloud.services(), options.root, log);
   for (const line of formatEndpoints(document).trimEnd().split('\n')) log(line);
+  if (apiToken) {
+    log(
+      `data API token (send as Authorization: Bearer … from beyond this machine; saved in ${path.relative(options.root, options.stateDir)}/api-token): ${apiToken}`,
+    );
+  }
   return cloud;
 }
 
@@ -120,7 +133,8 @@ async function runInForeground(options: UpOptions): Promise<void> {
     requestStop = resolve;
   });
   // `scientist down` asks through the admin API, Ctrl-C and SIGTERM through signals.
-  const cloud = await bringUp(options, log, () => requestStop());
+  const stopping = new AbortController();
+  const cloud = await bringUp(options, log, () => requestStop(), stopping.signal);
   const onSignal = () => requestStop();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -133,6 +147,7 @@ async function runInForeground(options: UpOptions): Promise<void> {
   await stopRequested;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  stopping.abort();
   await cloud.stop();
   process.stdout.write('local cloud stopped\n');
 }
