@@ -54,11 +54,15 @@ export interface TrafficSummary extends TargetSummary {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
     const wake = () => {
       clearTimeout(timer);
       resolve();
     };
+    // The listener goes when the sleep ends either way, or a long run would pile them up.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', wake, { once: true });
   });
 
