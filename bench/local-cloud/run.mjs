@@ -5,11 +5,13 @@
 // Progress goes to stderr; a Markdown table (or JSON with --json) to stdout.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { startGatewayAlone } from './gateway-alone.mjs';
 import { keepAliveClient, summary, warmSamples } from './latency.mjs';
 import { runtimes, startLocalCloudBench } from './local-cloud-side.mjs';
+import { startLoopbackPeer } from './loopback-floor.mjs';
 import { serverlessOfflineVersion, serverlessVersion } from './offline-install.mjs';
-import { judge, markdownTables } from './report.mjs';
-import { offlineNodeMode, startServerlessOffline } from './serverless-offline.mjs';
+import { goalLines, judge, markdownTables } from './report.mjs';
+import { offlineNodeModes, startServerlessOffline } from './serverless-offline.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -37,7 +39,7 @@ try {
         ? {
             serverless: serverlessVersion,
             serverlessOffline: serverlessOfflineVersion,
-            nodeMode: offlineNodeMode,
+            nodeModes: offlineNodeModes,
           }
         : null,
     },
@@ -54,34 +56,60 @@ try {
 }
 
 async function measure() {
+  /** @type {Record<string, Record<string, { http: ReturnType<typeof keepAliveClient>, firstRequestMs: number }>>} */
   const offlineTargets = {};
-  if (options.offline && options.runtimes.some((runtime) => offlineRuntimes.includes(runtime))) {
-    const offline = await startServerlessOffline({ log });
+  const measuredOffline = options.offline
+    ? offlineRuntimes.filter((name) => options.runtimes.includes(name))
+    : [];
+  // Node is measured in both of serverless-offline's modes; Python has only the one.
+  /** @type {['default' | 'inProcess', string[]][]} */
+  const modes = [
+    ['default', measuredOffline],
+    ['inProcess', measuredOffline.filter((runtime) => runtime === 'node')],
+  ];
+  for (const [mode, modeRuntimes] of modes) {
+    if (modeRuntimes.length === 0) continue;
+    const offline = await startServerlessOffline({ log, mode });
     stoppers.push(offline.stop);
-    for (const runtime of offlineRuntimes.filter((name) => options.runtimes.includes(name))) {
+    for (const runtime of modeRuntimes) {
       const http = keepAliveClient(offline.urls[runtime]);
       stoppers.push(async () => http.close());
       // serverless-offline starts a function on its first request: that request is its cold start.
       const first = await http.get();
       if (first.status !== 200 || first.body !== 'ok') {
         throw new Error(
-          `serverless-offline answered ${first.status} ${first.body} at ${offline.urls[runtime]}`,
+          `serverless-offline (${mode}) answered ${first.status} ${first.body} at ${offline.urls[runtime]}`,
         );
       }
-      offlineTargets[runtime] = { http, firstRequestMs: first.ms };
-      log(`serverless-offline ${runtime}: first request ${first.ms.toFixed(1)} ms`);
+      offlineTargets[runtime] ??= {};
+      offlineTargets[runtime][mode] = { http, firstRequestMs: first.ms };
+      log(`serverless-offline ${runtime} (${mode}): first request ${first.ms.toFixed(1)} ms`);
     }
   }
 
   const ours = await startLocalCloudBench({ log });
   stoppers.push(ours.stop);
+  const peer = await startLoopbackPeer();
+  stoppers.push(peer.stop);
+  const peerHttp = keepAliveClient(peer.url);
+  stoppers.push(async () => peerHttp.close());
+  const alone = await startGatewayAlone();
+  stoppers.push(alone.stop);
+  const aloneHttp = keepAliveClient(alone.gatewayUrl);
+  const bareHttp = keepAliveClient(alone.bareUrl);
+  stoppers.push(async () => {
+    aloneHttp.close();
+    bareHttp.close();
+  });
   const figures = {};
   for (const runtime of options.runtimes) {
     const fn = await ours.prepare(runtime);
     log(`${runtime}: ${options.coldRuns} cold start(s) through the Invoke API and the API Gateway`);
     const colds = [];
+    const coldLoad = [];
     for (let i = 0; i < options.coldRuns; i++) {
       colds.push({ ...(await fn.coldInvoke()), gatewayMs: await fn.coldGet() });
+      coldLoad.push(os.loadavg()[0]);
     }
     // The targets take turns, round after round, so a burst of load elsewhere on the machine
     // lands on all of them alike instead of skewing one side's figures.
@@ -89,10 +117,15 @@ async function measure() {
     const gateway = turn(`GET ${fn.url}`, fn.get);
     const invokeApi = turn(`Invoke ${fn.name}`, fn.invoke);
     const inProcess = turn(`in-process invoke of ${fn.name}`, fn.invokeInProcess);
-    const offline = offlineTargets[runtime]
-      ? turn(`serverless-offline ${runtime}`, offlineTargets[runtime].http.get)
-      : undefined;
-    const turns = offline ? [gateway, invokeApi, inProcess, offline] : [gateway, invokeApi, inProcess];
+    const offline = Object.entries(offlineTargets[runtime] ?? {}).map(([mode, target]) => ({
+      mode,
+      firstRequestMs: target.firstRequestMs,
+      ...turn(`serverless-offline ${runtime} (${mode})`, target.http.get),
+    }));
+    const floor = turn('loopback round trip to another process', peerHttp.get);
+    const gatewayAlone = turn('the API Gateway with an invoker that answers at once', aloneHttp.get);
+    const bareServer = turn('a bare HTTP server in this process', bareHttp.get);
+    const turns = [gateway, invokeApi, inProcess, floor, gatewayAlone, bareServer, ...offline];
     for (const { label, call } of turns)
       await warmSamples(label, call, { warmup: options.warmup, requests: 0 });
     const perRound = Math.ceil(options.requests / options.rounds);
@@ -110,20 +143,24 @@ async function measure() {
       gateway: summary(gateway.samples),
       invokeApi: summary(invokeApi.samples),
       inProcess: summary(inProcess.samples),
+      loopbackFloor: summary(floor.samples),
+      gatewayAlone: summary(gatewayAlone.samples),
+      bareServer: summary(bareServer.samples),
       cold: {
         runs: colds.length,
         initDurationMs: median(colds.map((cold) => cold.initDurationMs)),
         invokeMs: median(colds.map((cold) => cold.clientMs)),
         gatewayMs: median(colds.map((cold) => cold.gatewayMs)),
         initDurationSamplesMs: colds.map((cold) => round3(cold.initDurationMs)),
+        loadAverage: round3(median(coldLoad)),
         ...(colds[0]?.note ? { note: colds[0].note } : {}),
       },
     };
-    if (offline) {
-      measured.offline = {
-        ...summary(offline.samples),
-        firstRequestMs: round3(offlineTargets[runtime].firstRequestMs),
-      };
+    if (offline.length > 0) {
+      measured.offline = {};
+      for (const { mode, samples, firstRequestMs } of offline) {
+        measured.offline[mode] = { ...summary(samples), firstRequestMs: round3(firstRequestMs) };
+      }
     }
     figures[runtime] = judge(runtime, measured);
   }
@@ -136,13 +173,15 @@ function text(report) {
   return [
     `local cloud vs serverless-offline — ${report.date}`,
     `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.platform}, Node ${m.node}; load average ${m.loadBefore} before, ${m.loadAfter} after`,
-    `warm: ${s.requests} sequential requests per target over one keep-alive connection, after ${s.warmup} warm-up, in ${s.rounds} interleaved rounds; cold: median of ${s.coldRuns} new environments`,
+    `warm: ${s.requests} sequential requests per target over one keep-alive connection, after ${s.warmup} warm-up, in ${s.rounds} interleaved rounds; cold: median and min of ${s.coldRuns} new environments`,
     s.serverlessOffline
-      ? `serverless-offline ${s.serverlessOffline.serverlessOffline} with serverless ${s.serverlessOffline.serverless}; Node ${s.serverlessOffline.nodeMode}; its first request is one sample`
+      ? `serverless-offline ${s.serverlessOffline.serverlessOffline} with serverless ${s.serverlessOffline.serverless}; Node in two modes: ${s.serverlessOffline.nodeModes.default} and ${s.serverlessOffline.nodeModes.inProcess}; Python in its one mode; its first request is one sample`
       : 'serverless-offline: not measured (--no-offline)',
     `CPU quota: ${report.cpuQuota.available ? report.cpuQuota.mechanism : `none (${report.cpuQuota.detail})`}; functions at 1,769 MB = one vCPU`,
     '',
     markdownTables(report.runtimes),
+    '',
+    goalLines(report.runtimes),
   ].join('\n');
 }
 
@@ -168,7 +207,7 @@ function readOptions() {
         json: { type: 'boolean', default: false },
         requests: { type: 'string', default: '1000' },
         warmup: { type: 'string', default: '50' },
-        'cold-runs': { type: 'string', default: '5' },
+        'cold-runs': { type: 'string', default: '9' },
         rounds: { type: 'string', default: '5' },
         runtimes: { type: 'string', default: runtimes.join(',') },
         'no-offline': { type: 'boolean', default: false },

@@ -12,17 +12,24 @@ const readyTimeoutMs = 90_000;
 const stopTimeoutMs = 10_000;
 
 /**
- * Node runs with `--useInProcess`: serverless-offline's fastest mode for Node (no worker thread
- * hop per request); Python runs as serverless-offline always does, one long-lived `python3`
- * process per warm function instance.
+ * How each serverless-offline mode runs the Node handler. `default` is what `serverless offline
+ * start` does with no flags (13.x: a worker thread per function, each request a message to it);
+ * `inProcess` is `--useInProcess`, its fastest Node mode (the handler called in the plugin's own
+ * process). Python has one mode either way: a long-lived `python3` process per warm function.
  */
-export const offlineNodeMode = 'in-process (--useInProcess)';
+export const offlineNodeModes = {
+  default: 'worker threads (the default)',
+  inProcess: 'in-process (--useInProcess)',
+};
 
 /**
  * Starts serverless-offline on free ports with a service holding `node` and `python` functions.
+ * @param {{ log: (line: string) => void, mode: 'default' | 'inProcess' }} options
  * @returns {Promise<{ urls: { node: string; python: string }, stop: () => Promise<void> }>}
  */
-export async function startServerlessOffline({ log }) {
+export async function startServerlessOffline({ log, mode }) {
+  if (!(mode in offlineNodeModes))
+    throw new Error(`serverless-offline mode ${mode}: choose default or inProcess`);
   const installDir = await installServerlessOffline({ log });
   // Inside the install, so `plugins: [serverless-offline]` resolves from its node_modules.
   const serviceDir = await mkdtemp(path.join(installDir, 'service-'));
@@ -52,9 +59,9 @@ export async function startServerlessOffline({ log }) {
     '--albPort',
     String(albPort),
     '--noPrependStageInUrl',
-    '--useInProcess',
+    ...(mode === 'inProcess' ? ['--useInProcess'] : []),
   ];
-  log(`serverless-offline: starting (${offlineNodeMode}) in ${serviceDir}`);
+  log(`serverless-offline: starting (Node ${offlineNodeModes[mode]}) in ${serviceDir}`);
   const child = spawn(process.execPath, args, {
     cwd: serviceDir,
     env: {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceDefinition } from '../deploy/service-definition.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import type { ApiContext, GatewayRequest } from './gateway-request.js';
 import { type GatewayResponse, gatewayResponses } from './gateway-response.js';
 import { httpApiEvent, httpApiResponse } from './http-api-event.js';
@@ -50,17 +51,23 @@ const adminPrefix = '/_local-cloud/';
  */
 export class ApiGateway {
   private readonly apis = new Map<string, DeployedApi>();
+  private readonly deadlines: DeadlineQueue;
+  /** The Host a request without one is taken to have reached. */
+  private readonly host: string;
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
     private readonly options: ApiGatewayOptions,
-  ) {}
+  ) {
+    this.deadlines = new DeadlineQueue(options.timeoutMs ?? 29_000);
+    this.host = new URL(url).host;
+  }
 
   static async start(options: ApiGatewayOptions): Promise<ApiGateway> {
     const host = options.host ?? '127.0.0.1';
     let gateway: ApiGateway | undefined;
-    const server = createServer((request, response) => {
+    const server = createServer({ keepAlive: true, noDelay: true }, (request, response) => {
       gateway?.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) writeResponse(response, gatewayResponses.restInternalServerError());
         else response.destroy(error as Error);
@@ -108,6 +115,7 @@ export class ApiGateway {
   }
 
   async stop(): Promise<void> {
+    this.deadlines.clear();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -120,31 +128,14 @@ export class ApiGateway {
     const question = target.indexOf('?');
     const fullPath = question < 0 ? target : target.slice(0, question);
     const rawQuery = question < 0 ? '' : target.slice(question + 1);
-    const body = await readBody(incoming);
+    // Most requests through an API are GETs without a body: no stream to drain, no promise to wait on.
+    const body = hasNoBody(incoming) ? emptyBody : await readBody(incoming);
     if (!body) {
       writeResponse(response, gatewayResponses.tooLarge());
       return;
     }
     if (fullPath.startsWith(adminPrefix) && this.options.admin) {
-      // The admin API deploys code from local directories: only this machine may use it.
-      if (!isLoopback(incoming.socket.remoteAddress)) {
-        writeResponse(response, {
-          statusCode: 403,
-          headers: [['content-type', 'application/json']],
-          body: Buffer.from('{"message":"the local cloud\'s admin API answers only on loopback"}'),
-        });
-        return;
-      }
-      const reply = await this.options.admin(
-        incoming.method ?? 'GET',
-        fullPath.slice(adminPrefix.length - 1),
-        body,
-      );
-      writeResponse(response, {
-        statusCode: reply.statusCode,
-        headers: [['content-type', 'application/json']],
-        body: Buffer.from(JSON.stringify(reply.body)),
-      });
+      await this.handleAdmin(incoming, response, fullPath, body);
       return;
     }
     const [, service = '', stage = '', ...rest] = fullPath.split('/');
@@ -153,46 +144,30 @@ export class ApiGateway {
       writeResponse(response, gatewayResponses.missingAuthenticationToken());
       return;
     }
-    const headers: [string, string][] = [];
-    for (let index = 0; index + 1 < incoming.rawHeaders.length; index += 2) {
-      headers.push([incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!]);
-    }
+    const raw = incoming.rawHeaders;
+    const headers: [string, string][] = new Array(raw.length >> 1);
+    for (let index = 0; index + 1 < raw.length; index += 2)
+      headers[index >> 1] = [raw[index]!, raw[index + 1]!];
+    const remote = incoming.socket.remoteAddress;
+    const method = incoming.method ?? 'GET';
     const request: GatewayRequest = {
-      method: (incoming.method ?? 'GET').toUpperCase(),
+      method: method.toUpperCase(),
       path: `/${rest.join('/')}`,
       rawQuery,
       headers,
       body,
-      sourceIp: incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      sourceIp: remote === undefined ? '127.0.0.1' : remote.startsWith('::ffff:') ? remote.slice(7) : remote,
       protocol: `HTTP/${incoming.httpVersion}`,
-      host: incoming.headers.host ?? new URL(this.url).host,
+      host: incoming.headers.host ?? this.host,
       receivedAt,
       requestId: this.options.requestId?.() ?? randomUUID(),
     };
-    const answer = await this.answer(request, api);
-    const requestIdHeader: [string, string] =
-      answer.kind === 'rest'
-        ? ['x-amzn-RequestId', request.requestId]
-        : ['apigw-requestid', request.requestId];
-    const withDefaults = answer.response.headers.some(([name]) => name.toLowerCase() === 'content-type')
-      ? answer.response.headers
-      : [['content-type', 'application/json'] as [string, string], ...answer.response.headers];
-    writeResponse(
-      response,
-      { ...answer.response, headers: [...withDefaults, requestIdHeader] },
-      request.method === 'HEAD',
-    );
-  }
-
-  private async answer(
-    request: GatewayRequest,
-    api: DeployedApi,
-  ): Promise<{ kind: 'rest' | 'http'; response: GatewayResponse }> {
     const match = api.routes.match(request.method, request.path);
     if ('miss' in match) {
-      return match.miss === 'rest'
-        ? { kind: 'rest', response: gatewayResponses.missingAuthenticationToken() }
-        : { kind: 'http', response: gatewayResponses.notFound() };
+      if (match.miss === 'rest')
+        reply(response, request, 'rest', gatewayResponses.missingAuthenticationToken());
+      else reply(response, request, 'http', gatewayResponses.notFound());
+      return;
     }
     const { route } = match;
     const kind = route.kind;
@@ -200,41 +175,89 @@ export class ApiGateway {
       route.payloadVersion === '1.0'
         ? restEvent(request, match, api.context)
         : httpApiEvent(request, match, api.context);
-    const failed =
-      kind === 'rest' ? gatewayResponses.restInternalServerError : gatewayResponses.httpInternalServerError;
-    const outcome = await this.invokeWithTimeout(route.functionName, JSON.stringify(event));
-    if (outcome === 'timeout') {
-      return {
+    // The function keeps running past the integration timeout, as on AWS; only the client stops waiting.
+    const deadline = this.deadlines.add(() =>
+      reply(
+        response,
+        request,
         kind,
-        response: kind === 'rest' ? gatewayResponses.restTimeout() : gatewayResponses.httpTimeout(),
-      };
-    }
-    if (outcome.statusCode !== 200 || outcome.functionError) return { kind, response: failed() };
-    const text = Buffer.from(outcome.payload).toString('utf8');
-    if (kind === 'http') return { kind, response: httpApiResponse(text) ?? failed() };
-    let payload: unknown;
+        kind === 'rest' ? gatewayResponses.restTimeout() : gatewayResponses.httpTimeout(),
+      ),
+    );
+    let outcome: Awaited<ReturnType<GatewayInvoker['invoke']>>;
     try {
-      payload = JSON.parse(text);
-    } catch {
-      return { kind, response: failed() };
+      outcome = await this.options.invoker.invoke(route.functionName, Buffer.from(JSON.stringify(event)));
+    } catch (error) {
+      if (!this.deadlines.settle(deadline)) return;
+      throw error;
     }
-    return { kind, response: restResponse(payload, request, api.context) ?? failed() };
+    if (!this.deadlines.settle(deadline)) return;
+    reply(response, request, kind, integrationResponse(outcome, kind, request, api.context));
   }
 
-  private async invokeWithTimeout(
-    functionName: string,
-    event: string,
-  ): Promise<Awaited<ReturnType<GatewayInvoker['invoke']>> | 'timeout'> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.options.timeoutMs ?? 29_000);
-    });
-    try {
-      return await Promise.race([this.options.invoker.invoke(functionName, event), timeout]);
-    } finally {
-      clearTimeout(timer);
+  private async handleAdmin(
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    fullPath: string,
+    body: Buffer,
+  ): Promise<void> {
+    const admin = this.options.admin!;
+    // The admin API deploys code from local directories: only this machine may use it.
+    if (!isLoopback(incoming.socket.remoteAddress)) {
+      writeResponse(response, {
+        statusCode: 403,
+        headers: [['content-type', 'application/json']],
+        body: Buffer.from('{"message":"the local cloud\'s admin API answers only on loopback"}'),
+      });
+      return;
     }
+    const answer = await admin(incoming.method ?? 'GET', fullPath.slice(adminPrefix.length - 1), body);
+    writeResponse(response, {
+      statusCode: answer.statusCode,
+      headers: [['content-type', 'application/json']],
+      body: Buffer.from(JSON.stringify(answer.body)),
+    });
   }
+}
+
+/** What the API makes of the function's answer: its response, or the API's own error. */
+function integrationResponse(
+  outcome: Awaited<ReturnType<GatewayInvoker['invoke']>>,
+  kind: 'rest' | 'http',
+  request: GatewayRequest,
+  context: ApiContext,
+): GatewayResponse {
+  const failed = () =>
+    kind === 'rest' ? gatewayResponses.restInternalServerError() : gatewayResponses.httpInternalServerError();
+  if (outcome.statusCode !== 200 || outcome.functionError) return failed();
+  const payload = outcome.payload;
+  const text = Buffer.isBuffer(payload)
+    ? payload.toString('utf8')
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  if (kind === 'http') return httpApiResponse(text) ?? failed();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return failed();
+  }
+  return restResponse(parsed, request, context) ?? failed();
+}
+
+/** Sends an API's answer with the request id header each kind of API adds. */
+function reply(
+  response: ServerResponse,
+  request: GatewayRequest,
+  kind: 'rest' | 'http',
+  answer: GatewayResponse,
+): void {
+  writeResponse(
+    response,
+    answer,
+    request.method === 'HEAD',
+    kind === 'rest' ? 'x-amzn-RequestId' : 'apigw-requestid',
+    request.requestId,
+  );
 }
 
 function isLoopback(address: string | undefined): boolean {
@@ -253,26 +276,59 @@ function decodeSegment(segment: string): string {
   }
 }
 
+const emptyBody = Buffer.alloc(0);
+
+/** True when the request declares no body: neither a length above zero nor chunked framing. */
+function hasNoBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
 /** The request body, or undefined when it exceeds API Gateway's 10 MB limit. */
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        // Stop buffering; the rest is drained so the connection stays usable for the 413.
+        request.removeAllListeners('data');
+        request.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    request.once('error', reject);
+  });
 }
 
 /** Headers a function must not set: the gateway frames the response itself. */
 const framingHeaders = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-function writeResponse(response: ServerResponse, answer: GatewayResponse, headOnly = false): void {
+/**
+ * One writeHead and one end: the function's headers in order, `content-type: application/json`
+ * first when it set none (as API Gateway does), then the request id header and the length.
+ */
+function writeResponse(
+  response: ServerResponse,
+  answer: GatewayResponse,
+  headOnly = false,
+  requestIdHeader?: string,
+  requestId?: string,
+): void {
   const flat: string[] = [];
+  let hasContentType = false;
   for (const [name, value] of answer.headers) {
-    if (!framingHeaders.has(name.toLowerCase())) flat.push(name, value);
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') hasContentType = true;
+    else if (framingHeaders.has(lower)) continue;
+    flat.push(name, value);
   }
+  if (!hasContentType) flat.unshift('content-type', 'application/json');
+  if (requestIdHeader !== undefined && requestId !== undefined) flat.push(requestIdHeader, requestId);
   flat.push('content-length', String(answer.body.length));
   response.writeHead(answer.statusCode, flat);
   response.end(headOnly ? undefined : answer.body);
