@@ -1,5 +1,7 @@
 // The scientist's public API: what the CLI, the dashboard's server side and benchmarks use.
+
 export { type ApiResponse, DataApi, type DataApiOptions } from './api/data-api.js';
+export { API_TOKEN_FILE, ensureApiToken, isLoopbackHost, readApiToken } from './api-token.js';
 export {
   type AggregateIncrement,
   type AggregateRow,

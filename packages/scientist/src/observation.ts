@@ -94,19 +94,6 @@ export function observe(variantId: string, outcome: InvokeOutcome, clientMs: num
   return createObservation({ variantId, ...answer, durations: { clientMs }, report });
 }
 
-/** Rebuilds an observation that travelled as JSON (the proxy's hand-off to the runner). */
-export function reviveObservation(value: Observation): Observation {
-  return createObservation({
-    variantId: value.variantId,
-    statusCode: value.statusCode,
-    headers: value.headers,
-    body: value.body,
-    isBase64Encoded: value.isBase64Encoded,
-    durations: value.durations,
-    error: value.error,
-  });
-}
-
 function errorMessageOf(text: string): string {
   try {
     const error = JSON.parse(text) as { errorType?: string; errorMessage?: string };

@@ -27,9 +27,11 @@ describe('the data API', () => {
   };
   const from = (ip: string, path: string, headers: Record<string, string> = {}) => {
     const event = restEvent('GET', path);
+    // Only the headers given: the sample event's own Authorization would stand in for a token.
+    const { authorization: _sample, ...others } = event.headers as Record<string, string>;
     return {
       ...event,
-      headers: { ...event.headers, ...headers },
+      headers: { ...others, ...headers },
       multiValueHeaders: {},
       requestContext: { ...event.requestContext, identity: { sourceIp: ip } },
     };
@@ -85,12 +87,14 @@ describe('the data API', () => {
   test('needs the bearer token beyond loopback', async () => {
     expect(await call(from('203.0.113.9', '_scientist/api/experiments'))).toEqual({
       status: 401,
-      body: { message: 'the data API needs Authorization: Bearer <token> beyond loopback' },
+      body: {
+        message:
+          'the data API needs Authorization: Bearer <token> beyond loopback (`scientist up` prints the token and saves it in .scientist/api-token)',
+      },
     });
     expect(
-      (await call(from('203.0.113.9', '_scientist/api/experiments', { authorization: 'Bearer wrong' })))
-        .status,
-    ).toBe(401);
+      await call(from('203.0.113.9', '_scientist/api/experiments', { authorization: 'Bearer wrong' })),
+    ).toEqual({ status: 401, body: { message: "the bearer token is not this scientist's data API token" } });
     const allowed = await call(
       from('203.0.113.9', '_scientist/api/experiments', { authorization: 'Bearer sekret-token' }),
     );

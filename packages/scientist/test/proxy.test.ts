@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { ControlFailedError } from '../src/errors.js';
 import { DefinitionCache } from '../src/proxy/definition-cache.js';
 import { ScientistProxy } from '../src/proxy/scientist-proxy.js';
+import { summarizeRequest } from '../src/runner/request-summary.js';
 import type { ShadowTask } from '../src/runner/shadow-task.js';
 import { experimentsOf, experimentsYaml } from './support/experiments.js';
 import { httpApiEvent, restEvent } from './support/gateway-events.js';
@@ -21,7 +22,6 @@ function proxyWith(lambda: InMemoryLambda, yaml = experimentsYaml({ 'candidate-1
     definitions,
     invoker: lambda,
     runnerFunction: 'scientist-dev-runner',
-    servicePathPrefix: '/scientist',
   });
 }
 
@@ -59,8 +59,11 @@ describe('the proxy', () => {
     const task = lambda.drain().at(-1) as ShadowTask;
     expect(task.candidates).toEqual(['candidate-1']);
     expect(task.event).toEqual(event);
-    expect(task.request.headers.authorization).toBe('(redacted)');
-    expect(task.curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=1.5'");
+    expect(task.control).toMatchObject({ kind: 'returned', payload: JSON.stringify(controlResponse) });
+    // Nothing of the client's credentials is recorded: the runner redacts from the event it gets.
+    const { request, curl } = summarizeRequest(task.event, [], '/scientist');
+    expect(request.headers.authorization).toBe('(redacted)');
+    expect(curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=1.5'");
   });
 
   test('answers an unknown path as API Gateway answers a missing route, without invoking anything', async () => {
@@ -96,7 +99,11 @@ describe('the proxy', () => {
     await expect(proxyWith(failing).handle(restEvent('GET', 'round'))).rejects.toThrow(ControlFailedError);
     // The candidates still run, against the control's failure.
     const task = failing.drain()[0] as ShadowTask;
-    expect(task.control.error).toEqual({ kind: 'error', message: 'TypeError: boom' });
+    expect(task.control).toMatchObject({ kind: 'returned', functionError: 'Unhandled' });
+    expect(task.control.kind === 'returned' && JSON.parse(task.control.payload)).toMatchObject({
+      errorType: 'TypeError',
+      errorMessage: 'boom',
+    });
   });
 
   test('hands off nothing when the experiment is disabled or no candidate is sampled', async () => {

@@ -66,9 +66,8 @@ describe('the runner, recorder and summary', () => {
       definitions: { current: async () => ({ version: 1, experiments }) },
       invoker: lambda,
       runnerFunction: 'scientist-dev-runner',
-      servicePathPrefix: '/scientist',
     });
-    const runner = new ShadowRunner({ invoker: lambda, concurrency: 4 });
+    const runner = new ShadowRunner({ invoker: lambda, concurrency: 4, servicePathPrefix: '/scientist' });
     const recorder = new ResultRecorder({ sink: dynamo.store });
     const numbers = ['1.5', '2.5', '3.2', '4.7', '5.5', '6', '7.5', '8.25'];
     const started = performance.now();

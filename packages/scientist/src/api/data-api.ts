@@ -39,6 +39,16 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Why a caller beyond loopback is refused, or undefined when its bearer token is the right one. */
+function refusalOf(expected: string | undefined, authorization: string | undefined): string | undefined {
+  if (!expected)
+    return 'the data API has no token configured, so it answers only on loopback; start the local cloud with `scientist up --host <address>` to get one';
+  const given = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+  if (!given)
+    return 'the data API needs Authorization: Bearer <token> beyond loopback (`scientist up` prints the token and saves it in .scientist/api-token)';
+  return sameToken(given, expected) ? undefined : "the bearer token is not this scientist's data API token";
+}
+
 /**
  * The scientist's data API (JSON, GET only) under `/_scientist/api/`:
  * `experiments`, `results`, `definitions`, and per experiment `experiments/<id>` (summary),
@@ -51,11 +61,8 @@ export class DataApi {
   async handle(event: unknown): Promise<ApiResponse> {
     const request = readGatewayRequest(event);
     if (!isLoopback(request.sourceIp)) {
-      const expected = await this.options.token();
-      const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      if (!expected || !given || !sameToken(given.trim(), expected)) {
-        return json(401, { message: 'the data API needs Authorization: Bearer <token> beyond loopback' });
-      }
+      const refusal = refusalOf(await this.options.token(), request.headers.authorization);
+      if (refusal) return json(401, { message: refusal });
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return json(405, { message: `${request.method} is not allowed; the data API is read-only` });

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import type { InvokeOutcome, InvokeRequest, Invoker } from '../ports.js';
 
@@ -10,7 +12,23 @@ export class LambdaInvoker implements Invoker {
   private readonly client: LambdaClient;
 
   constructor(options: { client?: LambdaClient; config?: LambdaClientConfig } = {}) {
-    this.client = options.client ?? new LambdaClient({ ...options.config, maxAttempts: 1 });
+    this.client =
+      options.client ??
+      new LambdaClient({
+        // Kept-alive connections spare the client's path a TCP (and TLS) handshake per invoke;
+        // enough sockets for a runner's parallel candidates.
+        requestHandler: {
+          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+          httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+        },
+        ...options.config,
+        maxAttempts: 1,
+      });
+    if (!options.client) {
+      // Per-call work nobody reads: the SDK's debug logger and its user-agent string builder.
+      this.client.middlewareStack.remove('loggerMiddleware');
+      this.client.middlewareStack.remove('getUserAgentMiddleware');
+    }
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {

@@ -31,10 +31,6 @@ function createProxy(context: Context): ScientistProxy {
     definitions,
     invoker: new LambdaInvoker(),
     runnerFunction: required('SCIENTIST_RUNNER'),
-    // The local cloud (which sets the Lambda endpoint) serves each service under /<service>.
-    ...(process.env.AWS_ENDPOINT_URL_LAMBDA
-      ? { servicePathPrefix: `/${required('SCIENTIST_SERVICE')}` }
-      : {}),
     onIncident: (incident) => logger.warn('shadowing skipped for a request', { ...incident }),
   });
 }

@@ -18,6 +18,8 @@ const runnerFunction = required('SCIENTIST_RUNNER');
 const runner = new ShadowRunner({
   invoker,
   concurrency: Number(process.env.SCIENTIST_CONCURRENCY ?? 8),
+  // The local cloud (which sets the Lambda endpoint) serves each service under /<service>.
+  ...(process.env.AWS_ENDPOINT_URL_LAMBDA ? { servicePathPrefix: `/${required('SCIENTIST_SERVICE')}` } : {}),
 });
 
 /** One EMF document per candidate comparison, dimensioned by experiment and candidate. */

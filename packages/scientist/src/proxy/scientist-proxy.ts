@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ALWAYS_REDACTED_HEADERS, type Experiment, isSampled } from '../core-api.js';
+import { type Experiment, isSampled } from '../core-api.js';
 import { ControlFailedError } from '../errors.js';
 import { experimentFor } from '../experiment-routes.js';
-import { observe } from '../observation.js';
 import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
-import type { RequestSummary } from '../results/request-record.js';
-import type { RunnerTask, ShadowTask, SkippedTask } from '../runner/shadow-task.js';
+import type { ControlAnswer, SkippedTask } from '../runner/shadow-task.js';
 import type { LoadedDefinitions } from './definition-cache.js';
-import { curlFor, type GatewayRequest, missingRouteResponse, readGatewayRequest } from './gateway-request.js';
+import { type GatewayRequest, missingRouteResponse, readGatewayRequest } from './gateway-request.js';
 
 /** Asynchronous invokes take at most 1 MB; larger hand-offs are counted as skipped instead. */
 const MAX_HAND_OFF_BYTES = 1024 * 1024;
-/** Headers whose values are never stored or handed on for recording, whatever the experiment says. */
-const SECRET_HEADERS = [...ALWAYS_REDACTED_HEADERS, 'x-api-key'];
 
 /** Something went wrong on the scientist's side, off the client's path; reported, never thrown. */
 export interface ProxyIncident {
@@ -32,11 +28,6 @@ export interface ProxyOptions {
   readonly handOffTimeoutMs?: number;
   readonly onIncident?: (incident: ProxyIncident) => void;
   readonly newRequestId?: () => string;
-  /**
-   * Path before the stage in the scientist's public URL, for reproducing curls: none on AWS,
-   * `/<service>` on the local cloud, which serves every service under its name.
-   */
-  readonly servicePathPrefix?: string;
 }
 
 /**
@@ -63,20 +54,33 @@ export class ScientistProxy {
     const experiment = experimentFor(experiments, request.path, request.method);
     if (!experiment) return missingRouteResponse(request.format);
 
-    const payload = Buffer.from(JSON.stringify(request.event));
+    // Serialised once: the control's payload, and again verbatim inside the runner's hand-off.
+    const eventJson = JSON.stringify(request.event);
     const started = this.clock.monotonic();
     const outcome = await this.options.invoker.invoke({
       functionName: experiment.control.arn,
-      payload,
+      payload: Buffer.from(eventJson),
       invocationType: 'RequestResponse',
       logTail: true,
     });
     const clientMs = this.clock.monotonic() - started;
     const requestId = requestIdOf(request) ?? this.newRequestId();
+    // Decoded in place: Buffer.from(Uint8Array) would copy the whole answer first.
+    const answerText =
+      outcome.kind === 'returned'
+        ? Buffer.from(
+            outcome.payload.buffer,
+            outcome.payload.byteOffset,
+            outcome.payload.byteLength,
+          ).toString('utf8')
+        : undefined;
 
     // Whatever goes wrong while shadowing is the scientist's problem, never the client's.
     try {
-      await this.shadow(experiment, request, outcome, { requestId, receivedAt, clientMs });
+      await this.shadow(experiment, eventJson, controlAnswer(outcome, answerText, clientMs), {
+        requestId,
+        receivedAt,
+      });
     } catch (error) {
       this.options.onIncident?.({
         experiment: experiment.id,
@@ -86,9 +90,7 @@ export class ScientistProxy {
       });
     }
 
-    if (outcome.kind === 'returned' && !outcome.functionError) {
-      return JSON.parse(Buffer.from(outcome.payload).toString('utf8'));
-    }
+    if (outcome.kind === 'returned' && !outcome.functionError) return JSON.parse(answerText ?? 'null');
     const reason =
       outcome.kind === 'failed'
         ? `${outcome.failure}: ${outcome.message}`
@@ -101,52 +103,44 @@ export class ScientistProxy {
 
   private async shadow(
     experiment: Experiment,
-    request: GatewayRequest,
-    outcome: InvokeOutcome,
-    at: { requestId: string; receivedAt: number; clientMs: number },
+    eventJson: string,
+    control: ControlAnswer,
+    at: { requestId: string; receivedAt: number },
   ): Promise<void> {
     if (!experiment.enabled) return;
-    const sampled = experiment.candidates
-      .filter((candidate) => candidate.enabled)
-      .filter((candidate) =>
+    const sampled: string[] = [];
+    for (const candidate of experiment.candidates) {
+      if (
+        candidate.enabled &&
         isSampled(candidate.samplePercent, {
           salt: experiment.salt,
           decision: candidate.id,
           key: at.requestId,
-        }),
+        })
       )
-      .map((candidate) => candidate.id);
+        sampled.push(candidate.id);
+    }
     if (sampled.length === 0) return;
-    await this.handOff({
-      kind: 'shadow',
-      requestId: at.requestId,
-      receivedAt: at.receivedAt,
-      experiment,
-      candidates: sampled,
-      event: request.event as Record<string, unknown>,
-      control: observe(experiment.control.id, outcome, at.clientMs),
-      request: summaryOf(request, experiment.record.redactHeaders),
-      curl: curlFor(request, baseUrlOf(request, this.options.servicePathPrefix ?? '')),
-    });
-  }
-
-  private async handOff(task: ShadowTask): Promise<void> {
-    let body = JSON.stringify(task satisfies RunnerTask);
-    if (Buffer.byteLength(body) > MAX_HAND_OFF_BYTES) {
+    // A ShadowTask, written by hand around the event's JSON so the event is not serialised twice.
+    let body =
+      `{"kind":"shadow","requestId":${JSON.stringify(at.requestId)},"receivedAt":${at.receivedAt}` +
+      `,"candidates":${JSON.stringify(sampled)},"control":${JSON.stringify(control)}` +
+      `,"experiment":${experimentJson(experiment)},"event":${eventJson}}`;
+    if (body.length > MAX_HAND_OFF_BYTES / 3 && Buffer.byteLength(body) > MAX_HAND_OFF_BYTES) {
       const skipped: SkippedTask = {
         kind: 'skipped',
-        requestId: task.requestId,
-        receivedAt: task.receivedAt,
-        experiment: task.experiment.id,
+        requestId: at.requestId,
+        receivedAt: at.receivedAt,
+        experiment: experiment.id,
         reason: `request and control answer are ${Buffer.byteLength(body)} bytes, above the 1 MB asynchronous invoke limit`,
       };
       this.options.onIncident?.({
-        experiment: task.experiment.id,
-        requestId: task.requestId,
+        experiment: experiment.id,
+        requestId: at.requestId,
         problem: 'hand-off-skipped',
         message: skipped.reason,
       });
-      body = JSON.stringify(skipped satisfies RunnerTask);
+      body = JSON.stringify(skipped);
     }
     const outcome = await this.options.invoker.invoke({
       functionName: this.options.runnerFunction,
@@ -156,8 +150,8 @@ export class ScientistProxy {
     });
     if (outcome.kind === 'failed') {
       this.options.onIncident?.({
-        experiment: task.experiment.id,
-        requestId: task.requestId,
+        experiment: experiment.id,
+        requestId: at.requestId,
         problem: 'hand-off-failed',
         message: `${outcome.failure}: ${outcome.message}`,
       });
@@ -165,33 +159,30 @@ export class ScientistProxy {
   }
 }
 
-function requestIdOf(request: GatewayRequest): string | undefined {
-  const context = request.event.requestContext as { requestId?: unknown } | undefined;
-  return typeof context?.requestId === 'string' && context.requestId !== '' ? context.requestId : undefined;
+/** Experiments are immutable values that live as long as a definitions version: serialise each once. */
+const experimentJsonCache = new WeakMap<Experiment, string>();
+function experimentJson(experiment: Experiment): string {
+  let json = experimentJsonCache.get(experiment);
+  if (json === undefined) {
+    json = JSON.stringify(experiment);
+    experimentJsonCache.set(experiment, json);
+  }
+  return json;
 }
 
-function summaryOf(request: GatewayRequest, redact: readonly string[]): RequestSummary {
-  const hidden = new Set([...SECRET_HEADERS, ...redact.map((name) => name.toLowerCase())]);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers))
-    headers[name] = hidden.has(name) ? '(redacted)' : value;
+function controlAnswer(outcome: InvokeOutcome, text: string | undefined, clientMs: number): ControlAnswer {
+  if (outcome.kind === 'failed')
+    return { kind: 'failed', failure: outcome.failure, message: outcome.message, clientMs };
   return {
-    method: request.method,
-    path: request.path,
-    query: request.query,
-    headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
+    kind: 'returned',
+    payload: text ?? '',
+    ...(outcome.kind === 'returned' && outcome.functionError ? { functionError: outcome.functionError } : {}),
+    ...(outcome.kind === 'returned' && outcome.logTail ? { logTail: outcome.logTail } : {}),
+    clientMs,
   };
 }
 
-/** The scientist's own base URL as the client called it (for a curl that reproduces a request). */
-function baseUrlOf(request: GatewayRequest, servicePathPrefix: string): string {
-  const host = request.headers.host ?? 'localhost';
-  const proto =
-    request.headers['x-forwarded-proto'] ?? (/^(127\.|localhost|\[::1\])/.test(host) ? 'http' : 'https');
-  const context = request.event.requestContext as { path?: unknown } | undefined;
-  const fullPath = typeof context?.path === 'string' ? context.path : '';
-  const ownPath = `/${request.path}`;
-  const prefix = fullPath.endsWith(ownPath) ? fullPath.slice(0, fullPath.length - ownPath.length) : '';
-  return `${proto}://${host}${servicePathPrefix}${prefix}`;
+function requestIdOf(request: GatewayRequest): string | undefined {
+  const context = request.event.requestContext as { requestId?: unknown } | undefined;
+  return typeof context?.requestId === 'string' && context.requestId !== '' ? context.requestId : undefined;
 }

@@ -1,10 +1,11 @@
 import { type Candidate, compare, type Observation } from '../core-api.js';
-import { observe, reviveObservation } from '../observation.js';
-import { type Clock, type Invoker, systemClock } from '../ports.js';
+import { observe } from '../observation.js';
+import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
 import { markAsShadow } from '../proxy/gateway-request.js';
 import type { CandidateRun, RequestRecord } from '../results/request-record.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import type { ShadowTask } from './shadow-task.js';
+import { summarizeRequest } from './request-summary.js';
+import type { ControlAnswer, ShadowTask } from './shadow-task.js';
 
 /**
  * Runs the sampled candidates of one request with the control's event (marked as shadow), in
@@ -15,17 +16,32 @@ export class ShadowRunner {
   private readonly invoker: Invoker;
   private readonly clock: Clock;
   private readonly limit: ConcurrencyLimit;
+  private readonly servicePathPrefix: string;
 
-  constructor(options: { invoker: Invoker; clock?: Clock; concurrency?: number }) {
+  constructor(options: {
+    invoker: Invoker;
+    clock?: Clock;
+    concurrency?: number;
+    /**
+     * Path before the stage in the scientist's public URL, for the curls that replay requests:
+     * none on AWS, `/<service>` on the local cloud, which serves every service under its name.
+     */
+    servicePathPrefix?: string;
+  }) {
     this.invoker = options.invoker;
+    this.servicePathPrefix = options.servicePathPrefix ?? '';
     this.clock = options.clock ?? systemClock;
     this.limit = new ConcurrencyLimit(options.concurrency ?? 8);
   }
 
   async run(task: ShadowTask): Promise<RequestRecord> {
     const { experiment } = task;
-    // The control's observation travelled as JSON; rebuild it as the core's value.
-    const control = reviveObservation(task.control);
+    const control = observe(experiment.control.id, invokeOutcomeOf(task.control), task.control.clientMs);
+    const { request, curl } = summarizeRequest(
+      task.event,
+      experiment.record.redactHeaders,
+      this.servicePathPrefix,
+    );
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
     const runs = await Promise.all(
       sampled.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
@@ -34,10 +50,10 @@ export class ShadowRunner {
       experiment: experiment.id,
       requestId: task.requestId,
       at: task.receivedAt,
-      request: task.request,
+      request,
       control,
       candidates: runs,
-      curl: task.curl,
+      curl,
       bodies: experiment.record.bodies,
       redactHeaders: experiment.record.redactHeaders,
     };
@@ -60,6 +76,17 @@ export class ShadowRunner {
     const observation = observe(candidate.id, outcome, this.clock.monotonic() - started);
     return judge(task, control, observation);
   }
+}
+
+/** The control's answer as it travelled from the proxy, back in the invoker's terms. */
+function invokeOutcomeOf(answer: ControlAnswer): InvokeOutcome {
+  if (answer.kind === 'failed') return { kind: 'failed', failure: answer.failure, message: answer.message };
+  return {
+    kind: 'returned',
+    payload: Buffer.from(answer.payload),
+    ...(answer.functionError ? { functionError: answer.functionError } : {}),
+    ...(answer.logTail ? { logTail: answer.logTail } : {}),
+  };
 }
 
 function judge(task: ShadowTask, control: Observation, observation: Observation): CandidateRun {

@@ -1,6 +1,26 @@
-import type { Experiment, Observation } from '../core-api.js';
-import type { RequestSummary } from '../results/request-record.js';
+import type { Experiment } from '../core-api.js';
+import type { InvokeFailureKind } from '../ports.js';
 import type { PendingResults } from '../results/result-recorder.js';
+
+/**
+ * The control's answer as the Invoke API gave it, with the proxy's own timing. The runner turns
+ * it into an observation (hashing, header normalising), so the client's path does not.
+ */
+export type ControlAnswer =
+  | {
+      readonly kind: 'returned';
+      /** The response payload as UTF-8 text, as the control returned it. */
+      readonly payload: string;
+      readonly functionError?: string;
+      readonly logTail?: string;
+      readonly clientMs: number;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly failure: InvokeFailureKind;
+      readonly message: string;
+      readonly clientMs: number;
+    };
 
 /** What the proxy hands the runner (asynchronous invoke payload) for one sampled request. */
 export interface ShadowTask {
@@ -12,9 +32,7 @@ export interface ShadowTask {
   readonly candidates: readonly string[];
   /** The control's event, unchanged; the runner adds the shadow mark per candidate. */
   readonly event: Record<string, unknown>;
-  readonly control: Observation;
-  readonly request: RequestSummary;
-  readonly curl: string;
+  readonly control: ControlAnswer;
 }
 
 /** A request the proxy could not hand over whole, counted so that gaps in the results have a reason. */

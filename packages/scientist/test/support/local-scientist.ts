@@ -63,6 +63,8 @@ export async function clientView(url: string, init?: RequestInit) {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
   const body = Buffer.from(await response.arrayBuffer());
   const ms = performance.now() - started;
-  const headers = [...response.headers].filter(([name]) => !['date', 'x-amzn-requestid'].includes(name));
+  const headers = [...response.headers].filter(
+    ([name]) => !['date', 'x-amzn-requestid', 'apigw-requestid'].includes(name),
+  );
   return { status: response.status, headers, body: body.toString('base64'), ms };
 }

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// What the proxy itself costs per request, apart from the network and the machine's other work:
+// (1) ScientistProxy.handle with an invoker that answers at once (routing, sampling, building the
+// hand-off), and (2) the real LambdaInvoker's CPU per call against a minimal HTTP server on
+// loopback (the SDK: serialising, signing, the HTTP client). Run after building the scientist.
+// Usage: node bench/scientist/proxy-cost.mjs [--requests 20000] [--calls 2000]
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values: options } = parseArgs({
+  options: { requests: { type: 'string', default: '20000' }, calls: { type: 'string', default: '2000' } },
+});
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const { ScientistProxy, LambdaInvoker, checkExperiments } = await import(
+  path.join(root, 'packages/scientist/dist/index.js')
+);
+
+const checked = checkExperiments(
+  readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8'),
+);
+if (!checked.ok) throw new Error(checked.problems.join('\n'));
+const controlPayload = Buffer.from(
+  JSON.stringify({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"n":1}' }),
+);
+const logTail =
+  'REPORT RequestId: r\tDuration: 5.00 ms\tBilled Duration: 6 ms\tMemory Size: 1769 MB\tMax Memory Used: 50 MB\t';
+// A REST (payload 1.0) event the size the local cloud sends for a small GET.
+const headers = { accept: '*/*', host: '127.0.0.1:3000', 'user-agent': 'node', 'x-forwarded-proto': 'http' };
+const eventFor = (route, requestId) => ({
+  resource: '/{proxy+}',
+  path: `/${route}`,
+  httpMethod: 'GET',
+  headers,
+  multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+  queryStringParameters: { n: '12' },
+  multiValueQueryStringParameters: { n: ['12'] },
+  pathParameters: { proxy: route },
+  stageVariables: null,
+  requestContext: {
+    resourcePath: '/{proxy+}',
+    httpMethod: 'GET',
+    path: `/dev/${route}`,
+    accountId: '000000000000',
+    stage: 'dev',
+    requestId,
+    identity: { sourceIp: '127.0.0.1', userAgent: 'node' },
+    apiId: 'local',
+  },
+  body: null,
+  isBase64Encoded: false,
+});
+
+const perCall = (usage, count) => ((usage.user + usage.system) / count).toFixed(1);
+const lines = ['| what | CPU per request or call |', '| --- | --- |'];
+
+const instant = {
+  invoke: async (request) =>
+    request.invocationType === 'Event'
+      ? { kind: 'accepted' }
+      : { kind: 'returned', payload: controlPayload, logTail },
+};
+const proxy = new ScientistProxy({
+  definitions: { current: async () => ({ version: 1, experiments: checked.experiments }) },
+  invoker: instant,
+  runnerFunction: 'runner',
+});
+const requests = Number(options.requests);
+for (const route of ['one', 'none']) {
+  for (let i = 0; i < 2000; i++) await proxy.handle(eventFor(route, `warm-${i}`));
+  const started = process.cpuUsage();
+  for (let i = 0; i < requests; i++) await proxy.handle(eventFor(route, `r${i}`));
+  const label = route === 'one' ? 'proxy, one candidate sampled' : 'proxy, none sampled';
+  lines.push(`| ${label} (invoker answers at once) | ${perCall(process.cpuUsage(started), requests)} µs |`);
+}
+
+const server = http.createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    response.writeHead(request.headers['x-amz-invocation-type'] === 'Event' ? 202 : 200, {
+      'content-type': 'application/json',
+    });
+    response.end(controlPayload);
+  });
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const invoker = new LambdaInvoker({
+  config: {
+    endpoint: `http://127.0.0.1:${server.address().port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  },
+});
+try {
+  const payload = Buffer.from(JSON.stringify(eventFor('one', 'sdk')));
+  const calls = Number(options.calls);
+  for (const invocationType of ['RequestResponse', 'Event']) {
+    const call = () =>
+      invoker.invoke({ functionName: 'f', payload, invocationType, logTail: invocationType !== 'Event' });
+    for (let i = 0; i < 300; i++) await call();
+    const started = process.cpuUsage();
+    for (let i = 0; i < calls; i++) await call();
+    lines.push(
+      `| LambdaInvoker, ${invocationType} (server included) | ${perCall(process.cpuUsage(started), calls)} µs |`,
+    );
+  }
+} finally {
+  invoker.destroy();
+  server.close();
+}
+process.stdout.write(`${lines.join('\n')}\n`);
