@@ -235,7 +235,8 @@ export class LambdaService {
       logTail: options.logType === 'Tail' && invocationType !== 'Event',
     });
     if (invocationType === 'Event') {
-      pool.enqueueEvent(invocation);
+      // Lambda queues an event and answers 202 at once: the run starts once the caller has its answer.
+      setImmediate(() => pool.enqueueEvent(invocation));
       return { statusCode: 202, payload: emptyPayload, requestId: invocation.requestId };
     }
     const result = await pool.invoke(invocation);
