@@ -41,15 +41,6 @@ export {
   type ObservationError,
   type ObservationInput,
 } from './observation.js';
-export type {
-  AggregateDelta,
-  Clock,
-  InvokeOptions,
-  Invoker,
-  Random,
-  ResultRecord,
-  ResultsStore,
-} from './ports.js';
 export { parseReportLine, type ReportMetrics } from './report-line.js';
 export { BUCKETS, bucketOf, isSampled, type SamplingTarget } from './sampling.js';
 export { pairedVerdict, type Verdict, type VerdictKind, type VerdictOptions } from './verdict.js';
