@@ -41,11 +41,10 @@ describe('the scientist on the local cloud', () => {
 
   test('serves the dashboard route beside the data API', async () => {
     const dashboard = await clientView(`${local.scientistUrl}/_scientist/`);
-    // This build has no dashboard files; the route is there and says so.
-    expect(dashboard.status).toBe(404);
-    expect(Buffer.from(dashboard.body, 'base64').toString()).toContain(
-      'the dashboard is not part of this build',
-    );
+    // The scientist's build carries the dashboard (Nx builds it first).
+    expect(dashboard.status).toBe(200);
+    expect(Object.fromEntries(dashboard.headers)['content-type']).toMatch(/^text\/html/);
+    expect(Buffer.from(dashboard.body, 'base64').toString()).toContain('<scientist-dashboard');
     expect((await clientView(`${local.scientistUrl}/_scientist/api/experiments`)).status).toBe(200);
   });
 

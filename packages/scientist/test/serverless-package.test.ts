@@ -27,9 +27,15 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-test('packages only the bundled handlers and the experiments', async () => {
+test('packages only the bundled handlers, the dashboard and the experiments', async () => {
   const { stdout } = await run('unzip', ['-Z1', path.join(out, 'scientist.zip')]);
-  expect(stdout.trim().split('\n').sort()).toEqual([
+  const files = stdout.trim().split('\n').sort();
+  const dashboard = files.filter((file) => file.startsWith('dist/dashboard/'));
+  expect(dashboard).toContain('dist/dashboard/index.html');
+  expect(
+    dashboard.filter((file) => !/^dist\/dashboard\/(index\.html|assets\/[\w.-]+\.(js|css))$/.test(file)),
+  ).toEqual([]);
+  expect(files.filter((file) => !file.startsWith('dist/dashboard/'))).toEqual([
     'dist/lambda/api.mjs',
     'dist/lambda/api.mjs.map',
     'dist/lambda/proxy.mjs',

@@ -1,0 +1,77 @@
+// The data API's JSON, as docs/reference/data-api.md describes it.
+
+export interface Percentiles {
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+
+export interface Verdict {
+  readonly kind: 'faster' | 'slower' | 'same' | 'inconclusive';
+  readonly medianRatio?: number;
+  readonly interval?: readonly [number, number];
+  readonly samples: number;
+  readonly samplesNeeded?: number;
+  readonly summary: string;
+}
+
+export interface ControlSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly samples: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly skipped: number;
+  readonly dropped: number;
+  readonly coldStarts: number;
+  readonly latencyMs: Percentiles;
+  readonly durationMs: Percentiles;
+  readonly meanBilledMs: number | null;
+  readonly maxMemoryUsedMb: Percentiles;
+}
+
+export interface CandidateSummary extends Omit<ControlSummary, 'skipped'> {
+  readonly matches: number;
+  readonly mismatches: number;
+  readonly matchRate: number | null;
+  readonly matchRateInterval: { readonly low: number; readonly high: number } | null;
+  readonly verdict: Verdict;
+}
+
+export interface ExperimentSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly window: { readonly from: string; readonly to: string };
+  readonly control: ControlSummary;
+  readonly candidates: readonly CandidateSummary[];
+}
+
+export interface Mismatch {
+  readonly requestId: string;
+  readonly at: string;
+  readonly candidate: string;
+  readonly diff: string;
+  readonly curl: string;
+}
+
+export interface SeriesVariant {
+  readonly samples: number;
+  readonly matches?: number;
+  readonly mismatches?: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly p50Ms: number | null;
+}
+
+export interface SeriesPoint {
+  /** `2026-11-23T06:01`, UTC. */
+  readonly minute: string;
+  readonly variants: Readonly<Record<string, SeriesVariant>>;
+}
+
+export interface ExperimentDetail {
+  readonly summary: ExperimentSummary;
+  readonly mismatches: readonly Mismatch[];
+  readonly series: readonly SeriesPoint[];
+}

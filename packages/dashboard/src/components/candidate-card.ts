@@ -1,0 +1,101 @@
+import { css, html, LitElement } from 'lit';
+import type { CandidateSummary, ControlSummary, Percentiles } from '../api/data-api-types.js';
+import { count, milliseconds, percent } from '../figures.js';
+
+const VERDICT_LABELS = {
+  faster: 'Faster',
+  slower: 'Slower',
+  same: 'Same speed',
+  inconclusive: 'Inconclusive',
+};
+
+/** The summary after its lead-in ("candidate is faster: …"), which the label already says. */
+function verdictDetail(summary: string): string {
+  return summary.replace(/^[^:]*:\s*/, '');
+}
+
+/** One candidate against its control: does it behave the same, is it faster, and how sure are we. */
+export class CandidateCard extends LitElement {
+  static override properties = {
+    candidate: { attribute: false },
+    control: { attribute: false },
+  };
+  declare candidate: CandidateSummary;
+  declare control: ControlSummary;
+
+  static override styles = css`
+    :host { display: block; border: 1px solid #d5dbe3; border-radius: 8px; padding: 1rem 1.25rem; background: #fff; }
+    h3 { margin: 0 0 0.75rem; font-size: 1.05rem; display: flex; justify-content: space-between; gap: 1rem; }
+    h3 small { color: #5b6675; font-weight: normal; }
+    .columns { display: grid; grid-template-columns: minmax(12rem, 1fr) 2fr; gap: 1.5rem; }
+    .rate { font-size: 2rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+    .rate.good { color: #067647; }
+    .rate.bad { color: #b42318; }
+    .interval { color: #5b6675; font-size: 0.85rem; }
+    dl { display: grid; grid-template-columns: auto auto; gap: 0.15rem 1rem; margin: 0.75rem 0 0; font-size: 0.9rem; }
+    dt { color: #5b6675; }
+    dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+    table { border-collapse: collapse; width: 100%; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
+    th, td { padding: 0.25rem 0.5rem; text-align: right; border-bottom: 1px solid #eef1f5; }
+    th:first-child, td:first-child { text-align: left; }
+    .verdict { margin-top: 0.75rem; padding: 0.5rem 0.75rem; border-radius: 6px; background: #f3f5f8; }
+    .verdict strong { margin-right: 0.5rem; }
+    .verdict.faster { background: #ecfdf3; }
+    .verdict.slower { background: #fef3f2; }
+  `;
+
+  override render() {
+    const { candidate, control } = this;
+    const rate = candidate.matchRate;
+    const interval = candidate.matchRateInterval;
+    const verdict = candidate.verdict;
+    return html`
+      <h3>${candidate.name} <small>${candidate.id}</small></h3>
+      <div class="columns">
+        <section aria-label="behaviour">
+          <div class="rate ${rate === null ? '' : rate >= 0.99 ? 'good' : 'bad'}" title="match rate">
+            ${percent(rate, 2)}
+          </div>
+          <div class="interval">
+            ${
+              interval
+                ? html`match rate, 95 % interval ${percent(interval.low, 2)} – ${percent(interval.high, 2)}`
+                : 'match rate: no comparisons yet'
+            }
+          </div>
+          <dl>
+            <dt>samples</dt><dd>${count(candidate.samples)}</dd>
+            <dt>matches</dt><dd>${count(candidate.matches)}</dd>
+            <dt>mismatches</dt><dd>${count(candidate.mismatches)}</dd>
+            <dt>errors</dt><dd>${count(candidate.errors)}</dd>
+            <dt>timeouts</dt><dd>${count(candidate.timeouts)}</dd>
+            <dt>cold starts</dt><dd>${count(candidate.coldStarts)} <small>(control ${count(control.coldStarts)})</small></dd>
+          </dl>
+        </section>
+        <section aria-label="performance">
+          <table>
+            <thead><tr><th></th><th>p50</th><th>p95</th><th>p99</th></tr></thead>
+            <tbody>
+              ${latencyRow('control duration', control.durationMs)}
+              ${latencyRow('candidate duration', candidate.durationMs)}
+              ${latencyRow('control latency', control.latencyMs)}
+              ${latencyRow('candidate latency', candidate.latencyMs)}
+            </tbody>
+          </table>
+          <div class="verdict ${verdict.kind}" data-verdict=${verdict.kind}>
+            <strong>${VERDICT_LABELS[verdict.kind]}</strong>
+            ${verdictDetail(verdict.summary)}
+          </div>
+        </section>
+      </div>
+    `;
+  }
+}
+
+function latencyRow(label: string, figures: Percentiles) {
+  return html`<tr>
+    <td>${label}</td><td>${milliseconds(figures.p50)}</td><td>${milliseconds(figures.p95)}</td><td>${milliseconds(figures.p99)}</td>
+  </tr>`;
+}
+
+customElements.define('candidate-card', CandidateCard);

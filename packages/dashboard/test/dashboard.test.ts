@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const packageDir = path.resolve(import.meta.dirname, '..');
+const scientistDir = path.resolve(packageDir, '../scientist');
+const fixturesDir = path.join(scientistDir, 'test/fixtures/functions');
+const cli = path.resolve(packageDir, '../cli/bin/scientist.js');
+
+/**
+ * The scientist as deployed, with this build of the dashboard in it: its serverless.yml and Lambda
+ * bundle, staged apart so the scientist's own files are left alone.
+ */
+function stageScientist(root: string): string {
+  const staged = path.join(root, 'scientist');
+  mkdirSync(path.join(staged, 'dist'), { recursive: true });
+  for (const file of ['serverless.yml', 'experiments.yaml'])
+    cpSync(path.join(scientistDir, file), path.join(staged, file));
+  cpSync(path.join(scientistDir, 'dist/lambda'), path.join(staged, 'dist/lambda'), { recursive: true });
+  cpSync(path.join(packageDir, 'dist'), path.join(staged, 'dist/dashboard'), { recursive: true });
+  return staged;
+}
+
+/** Only the calm and the differing candidates: enough to see a match, a mismatch and a verdict. */
+function experimentsYaml(): string {
+  const arn = (name: string) => `"arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:${name}"`;
+  return [
+    'experiments:',
+    '  fixture:',
+    '    path: fixture',
+    '    methods: [GET]',
+    '    comparators: [body, statuscode]',
+    '    record: { bodies: mismatches }',
+    `    control: { name: Fixture control, arn: ${arn('control-fixture')} }`,
+    '    candidates:',
+    `      agrees: { name: Agrees, arn: ${arn('candidate-fixture-agrees')} }`,
+    `      differs: { name: Differs on odd n, arn: ${arn('candidate-fixture-differs')} }`,
+    '',
+  ].join('\n');
+}
+
+describe('the dashboard, served by the scientist on the local cloud', () => {
+  let root: string;
+  let cloud: LocalCloud;
+  let browser: Browser;
+  let page: Page;
+  let scientistUrl: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'dashboard-e2e-'));
+    cloud = await startLocalCloud({ root, port: 0, stateDir: path.join(root, '.scientist'), persist: false });
+    await cloud.deploy(fixturesDir);
+    await cloud.deploy(stageScientist(root));
+    scientistUrl = `${cloud.endpoints.gateway}/scientist/dev`;
+    await uploadExperiments(cloud, root, experimentsYaml());
+    // launch() gives each browser a fresh throwaway profile of its own.
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      timeout: 20_000,
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await cloud?.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  }, 30_000);
+
+  test('shows each candidate’s match rate, its verdict and a mismatch’s diff', async () => {
+    // Warm the functions first, then send traffic the two candidates answer differently.
+    await waitForRoute(`${scientistUrl}/fixture?n=0`);
+    for (let n = 1; n <= 12; n++) {
+      const response = await fetch(`${scientistUrl}/fixture?n=${n}`, { signal: AbortSignal.timeout(10_000) });
+      expect(response.status).toBe(200);
+    }
+    await expect
+      .poll(async () => (await fetchSummary(scientistUrl)).candidates.every((c) => c.samples >= 13), {
+        timeout: 15_000,
+        interval: 250,
+      })
+      .toBe(true);
+
+    await page.goto(`${scientistUrl}/_scientist/`);
+    const differs = page.locator('candidate-card', { hasText: 'Differs on odd n' });
+    const agrees = page.locator('candidate-card', { hasText: 'Agrees' }).first();
+    await differs.waitFor({ timeout: 10_000 });
+
+    await expect
+      .poll(() => page.locator('experiment-list button').allInnerTexts())
+      .toEqual([expect.stringMatching(/^fixture \/fixture\s+\d+\.\d %$/)]);
+    // 13 requests, n = 0…12: the 6 odd ones differ.
+    expect(await agrees.locator('.rate').innerText()).toBe('100.00 %');
+    expect(await differs.locator('.rate').innerText()).toBe('53.85 %');
+    expect(await differs.locator('.interval').innerText()).toMatch(
+      /^match rate, 95 % interval \d+\.\d\d % – \d+\.\d\d %$/,
+    );
+    expect(await differs.locator('dl').innerText()).toMatch(/mismatches\s+6\b/);
+    const verdict = differs.locator('.verdict');
+    expect(await verdict.getAttribute('data-verdict')).toMatch(/^(faster|slower|same|inconclusive)$/);
+    // The label, then the evidence: the median ratio with its interval over the paired samples.
+    expect(await verdict.innerText()).toMatch(
+      /^(Faster|Slower|Same speed|Inconclusive)\s+(median ratio \d|\d+ paired samples?;)/,
+    );
+
+    const mismatch = page.locator('mismatch-list article').first();
+    expect(await mismatch.locator('header strong').innerText()).toBe('differs');
+    expect(await mismatch.locator('.diff').innerText()).toContain('body');
+    expect(await mismatch.locator('.curl pre').innerText()).toMatch(
+      /^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/scientist\/dev\/fixture\?n=\d*[13579]'$/,
+    );
+    expect(await page.locator('series-chart[kind="traffic"] rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('series-chart[kind="latency"] polyline').count()).toBe(3);
+
+    if (process.env.DASHBOARD_SCREENSHOT)
+      await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
+  }, 45_000);
+});
+
+/** Uploads the way a person does: `scientist experiments upload`, against the local cloud's DynamoDB. */
+async function uploadExperiments(cloud: LocalCloud, root: string, yaml: string): Promise<void> {
+  const file = path.join(root, 'experiments.yaml');
+  writeFileSync(file, yaml);
+  await promisify(execFile)(
+    process.execPath,
+    [cli, 'experiments', 'upload', file, '--endpoint', cloud.endpoints.dynamodb],
+    { timeout: 20_000, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+}
+
+async function waitForRoute(url: string): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(url, { signal: AbortSignal.timeout(10_000) })).status, {
+      timeout: 15_000,
+      interval: 200,
+    })
+    .toBe(200);
+}
+
+interface SummaryCounts {
+  candidates: { id: string; samples: number }[];
+}
+
+async function fetchSummary(scientistUrl: string): Promise<SummaryCounts> {
+  const response = await fetch(`${scientistUrl}/_scientist/api/experiments/fixture`);
+  if (!response.ok) return { candidates: [] };
+  return (await response.json()) as SummaryCounts;
+}
