@@ -7,11 +7,15 @@ import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 
 const followIntervalMs = 250;
 
-/** The last `count` lines of a function's log. */
-export async function lastLogLines(file: string, count: number): Promise<string[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+/**
+ * The last `count` lines of a function's log, and how many bytes were read: following goes on
+ * from exactly there, so nothing appended in between is lost.
+ */
+async function lastLogLines(file: string, count: number): Promise<{ lines: string[]; bytes: number }> {
+  const content = await readFile(file);
+  const lines = content.toString('utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
-  return lines.slice(Math.max(0, lines.length - count));
+  return { lines: lines.slice(Math.max(0, lines.length - count)), bytes: content.length };
 }
 
 /** Prints what is appended to `file` until the signal aborts (Ctrl-C). */
@@ -51,10 +55,11 @@ export function logsCommand(): Command {
       if (!existsSync(file)) {
         throw new CliError(`no log for function ${name} (looked in ${file}); has it been invoked?`);
       }
-      for (const line of await lastLogLines(file, options.lines)) process.stdout.write(`${line}\n`);
+      const last = await lastLogLines(file, options.lines);
+      for (const line of last.lines) process.stdout.write(`${line}\n`);
       if (!options.follow) return;
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
-      await follow(file, (await stat(file)).size, controller.signal);
+      await follow(file, last.bytes, controller.signal);
     });
 }
