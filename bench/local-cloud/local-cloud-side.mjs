@@ -135,8 +135,9 @@ async function loadLocalCloud({ log }) {
     },
   );
   const localCloud = await import('@serverless-scientist/local-cloud');
+  const { parseReportLine } = await import('@serverless-scientist/core');
   const sdk = await import('@aws-sdk/client-lambda');
-  return { ...localCloud, sdk };
+  return { ...localCloud, parseReportLine, sdk };
 }
 
 /** Compiles what the language needs compiled, as a user does before `serverless deploy`. */

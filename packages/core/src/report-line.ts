@@ -6,6 +6,13 @@ export interface ReportMetrics {
   readonly maxMemoryUsedMb: number;
   /** Present only on a cold start. */
   readonly initDurationMs?: number;
+  readonly requestId?: string;
+  /** How the invocation ended when it did not succeed (`Status: timeout` / `Status: error`). */
+  readonly status?: 'timeout' | 'error';
+  /** The error type Lambda reports with a failed status, e.g. `Runtime.ExitError`. */
+  readonly errorType?: string;
+  /** Free text after `Note:`; the local cloud says there when CPU was not throttled. */
+  readonly note?: string;
 }
 
 const FIELD = (label: string, unit: string) => new RegExp(`\\b${label}:\\s*([\\d.]+)\\s*${unit}`);
@@ -15,6 +22,12 @@ const FIELDS = {
   memorySizeMb: FIELD('Memory Size', 'MB'),
   maxMemoryUsedMb: FIELD('Max Memory Used', 'MB'),
   initDurationMs: FIELD('Init Duration', 'ms'),
+} as const;
+const TEXT_FIELDS = {
+  requestId: /\bRequestId:\s*(\S+)/,
+  status: /\bStatus:\s*(timeout|error)\b/,
+  errorType: /\bError Type:\s*(\S+)/,
+  note: /\bNote:\s*([^\t\n]+?)\s*$/,
 } as const;
 
 /**
@@ -51,5 +64,17 @@ export function parseReportLine(logTail: string): ReportMetrics | undefined {
     memorySizeMb,
     maxMemoryUsedMb,
     ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    ...textFields(line),
   });
+}
+
+function textFields(
+  line: string,
+): Partial<Pick<ReportMetrics, 'requestId' | 'status' | 'errorType' | 'note'>> {
+  const fields: Record<string, string> = {};
+  for (const [name, pattern] of Object.entries(TEXT_FIELDS)) {
+    const match = pattern.exec(line);
+    if (match) fields[name] = match[1]!;
+  }
+  return fields as Partial<Pick<ReportMetrics, 'requestId' | 'status' | 'errorType' | 'note'>>;
 }

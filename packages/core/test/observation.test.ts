@@ -8,6 +8,7 @@ describe('parseReportLine', () => {
   it('reads every figure, Init Duration on a cold start', () => {
     const tail = `START RequestId: 8f5b Version: $LATEST\nhello\nEND RequestId: 8f5b\n${REPORT}\n`;
     expect(parseReportLine(tail)).toEqual({
+      requestId: '8f5b3c1e-1111-2222-3333-444455556666',
       durationMs: 1.23,
       billedDurationMs: 2,
       memorySizeMb: 128,
@@ -20,10 +21,26 @@ describe('parseReportLine', () => {
     const warm =
       'REPORT RequestId: x Duration: 0.31 ms Billed Duration: 1 ms Memory Size: 1769 MB Max Memory Used: 64 MB';
     expect(parseReportLine(warm)).toEqual({
+      requestId: 'x',
       durationMs: 0.31,
       billedDurationMs: 1,
       memorySizeMb: 1769,
       maxMemoryUsedMb: 64,
+    });
+  });
+
+  it('reads the status, error type and note of a failed invocation', () => {
+    const failed =
+      'REPORT RequestId: y\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tStatus: timeout\tError Type: Sandbox.Timedout\tNote: CPU not throttled (no CPU quota on this machine)\t';
+    expect(parseReportLine(failed)).toEqual({
+      requestId: 'y',
+      durationMs: 3000,
+      billedDurationMs: 3000,
+      memorySizeMb: 128,
+      maxMemoryUsedMb: 40,
+      status: 'timeout',
+      errorType: 'Sandbox.Timedout',
+      note: 'CPU not throttled (no CPU quota on this machine)',
     });
   });
 

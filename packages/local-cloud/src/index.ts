@@ -31,7 +31,7 @@ export {
 export type { InvocationType, InvokeOptions, InvokeOutcome, LogType } from './lambda/invoke-outcome.js';
 export { LambdaService, type LambdaServiceOptions } from './lambda/lambda-service.js';
 export type { MemoryLimitSupport } from './lambda/memory-limit.js';
-export { formatReportLine, parseReportLine, type ReportFigures } from './lambda/report-line.js';
+export { formatReportLine, type ReportFigures } from './lambda/report-line.js';
 export {
   type DeployedFunction,
   type DeployedRoute,

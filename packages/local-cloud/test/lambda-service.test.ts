@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+// REPORT lines are read with the scientist's own parser, so the two cannot drift apart.
+import { parseReportLine } from '@serverless-scientist/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type FunctionDefinition,
-  FunctionDefinitionError,
-  LambdaService,
-  parseReportLine,
-} from '../src/index.js';
+import { type FunctionDefinition, FunctionDefinitionError, LambdaService } from '../src/index.js';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/node/', import.meta.url));
 

@@ -24,13 +24,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+// REPORT lines are read with the scientist's own parser, so the two cannot drift apart.
+import { parseReportLine } from '@serverless-scientist/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type FunctionDefinition,
-  LambdaService,
-  megabytesPerVcpu,
-  parseReportLine,
-} from '../../src/index.js';
+import { type FunctionDefinition, LambdaService, megabytesPerVcpu } from '../../src/index.js';
 import { cpuShare, cpuShareSampler } from './cpu-share.js';
 
 export type ConformanceCase =
