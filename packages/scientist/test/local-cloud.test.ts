@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExperimentSummary } from '../src/results/experiment-summary.js';
+import { createScientistTable } from './support/dynalite.js';
 import { clientView, type LocalScientist, startLocalScientist } from './support/local-scientist.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -170,20 +171,7 @@ describe('the scientist on the local cloud', () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     } finally {
-      await dynamodb.send(
-        new CreateTableCommand({
-          TableName: 'scientist-dev',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await createScientistTable(dynamodb, 'scientist-dev');
       dynamodb.destroy();
     }
     await local.publishFixtures();

@@ -4,12 +4,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { Context } from 'aws-lambda';
 import { DashboardFiles } from '../api/dashboard-files.js';
 import { API_PREFIX, DataApi } from '../api/data-api.js';
-import { DynamoDbStore } from '../aws/dynamodb-store.js';
-import { storeDefinitionLoader } from '../definition-source.js';
-import { DefinitionCache } from '../proxy/definition-cache.js';
 import { readGatewayRequest } from '../proxy/gateway-request.js';
 import { ResultsQuery } from '../results/results-query.js';
-import { deployedDefinitions, placeholderEnv, required } from './environment.js';
+import { storeAndDefinitions } from './environment.js';
 
 const logger = new Logger({ serviceName: 'scientist-api' });
 let api: DataApi | undefined;
@@ -39,18 +36,9 @@ function tokenSource(): () => Promise<string | undefined> {
 }
 
 function createApi(context: Context): DataApi {
-  const env = placeholderEnv(context);
-  const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
-  let fallback: ReturnType<typeof deployedDefinitions>;
-  try {
-    fallback = deployedDefinitions(env);
-  } catch (error) {
-    logger.error('the deployed experiments.yaml is not valid', error as Error);
-  }
+  const { store, definitions } = storeAndDefinitions(context, logger);
   return new DataApi({
-    definitions: new DefinitionCache(storeDefinitionLoader(store, env), {
-      ...(fallback ? { fallback } : {}),
-    }),
+    definitions,
     results: new ResultsQuery(store),
     token: tokenSource(),
     history: async () =>

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { accountIdOf, type PlaceholderEnv, parseDefinitions } from '../definition-source.js';
-import type { LoadedDefinitions } from '../proxy/definition-cache.js';
+import { DynamoDbStore } from '../aws/dynamodb-store.js';
+import {
+  accountIdOf,
+  type PlaceholderEnv,
+  parseDefinitions,
+  storeDefinitionLoader,
+} from '../definition-source.js';
+import { DefinitionCache, type LoadedDefinitions } from '../proxy/definition-cache.js';
 
 /** A setting the handlers cannot run without; a missing one is a deployment mistake, named here. */
 export function required(name: string): string {
@@ -34,4 +41,29 @@ export function deployedDefinitions(env: PlaceholderEnv): LoadedDefinitions | un
     return undefined;
   }
   return { version: 0, experiments: parseDefinitions(source, env, 'deployed experiments.yaml').experiments };
+}
+
+/**
+ * The store and the experiment definitions as every handler reads them: uploaded versions from the
+ * store through a short cache (`SCIENTIST_DEFINITIONS_MAX_AGE_MS`), the deployed experiments.yaml
+ * until one exists, and the last good version kept when a newer one is broken.
+ */
+export function storeAndDefinitions(
+  context: Pick<Context, 'invokedFunctionArn'>,
+  logger: Logger,
+): { store: DynamoDbStore; definitions: DefinitionCache } {
+  const env = placeholderEnv(context);
+  const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
+  let fallback: LoadedDefinitions | undefined;
+  try {
+    fallback = deployedDefinitions(env);
+  } catch (error) {
+    logger.error('the deployed experiments.yaml is not valid; using uploaded versions only', error as Error);
+  }
+  const definitions = new DefinitionCache(storeDefinitionLoader(store, env), {
+    maxAgeMs: Number(process.env.SCIENTIST_DEFINITIONS_MAX_AGE_MS ?? 2000),
+    ...(fallback ? { fallback } : {}),
+    onProblem: (problem) => logger.error('kept the last good experiment definitions', { ...problem }),
+  });
+  return { store, definitions };
 }

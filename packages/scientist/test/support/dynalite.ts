@@ -12,6 +12,24 @@ export interface TestDynamoDb {
   stop(): Promise<void>;
 }
 
+/** The scientist's table as serverless.yml declares it (pk/sk strings, on demand). */
+export async function createScientistTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** A real DynamoDB API (dynalite, in memory) on an ephemeral port, with the scientist's table. */
@@ -36,20 +54,7 @@ export async function startDynamoDb(tableName = 'scientist-test'): Promise<TestD
   const endpoint = `http://127.0.0.1:${port}`;
   const config = { endpoint, region: 'eu-west-1', credentials: testCredentials };
   const admin = new DynamoDBClient(config);
-  await admin.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createScientistTable(admin, tableName);
   admin.destroy();
   const store = new DynamoDbStore({ tableName, config: { ...config, maxAttempts: 1 } });
   const cut = () =>
