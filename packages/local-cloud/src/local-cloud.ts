@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { adminHandler } from './admin-api.js';
 import { Scheduler } from './deploy/scheduler.js';
@@ -325,7 +324,6 @@ class RunningLocalCloud implements LocalCloud {
     scheduler.start(definition.schedules);
     const deployed = this.describe(definition, build.how, Math.round(performance.now() - started));
     this.running.set(key, { deployed, definition, scheduler });
-    await this.remember(deployed);
     return deployed;
   }
 
@@ -358,16 +356,6 @@ class RunningLocalCloud implements LocalCloud {
       build,
       deployMs,
     };
-  }
-
-  /** Remembered under `<stateDir>/deployments/` so a later run can tell what was deployed, and from where. */
-  private async remember(deployed: DeployedService): Promise<void> {
-    const dir = path.join(this.stateDir, 'deployments');
-    await mkdir(dir, { recursive: true });
-    await writeFile(
-      path.join(dir, `${deployed.service}-${deployed.stage}.json`),
-      `${JSON.stringify({ dir: deployed.dir, stage: deployed.stage, deployedAt: new Date().toISOString() }, null, 2)}\n`,
-    );
   }
 
   services(): DeployedService[] {
