@@ -189,7 +189,12 @@ export function defineConformanceSuite(
       expect(service.environments(functionName('ok'))).toHaveLength(1);
     }, 30_000);
 
-    test('CPU share follows memory: 128 MB gets 128/1769 of the CPU that 1,769 MB gets', async () => {
+    // A measurement on a shared two-core machine: a JVM's compiler threads or another suite can still tip
+    // one sample, so it gets two more tries; a missing or wrong quota fails all three.
+    test('CPU share follows memory: 128 MB gets 128/1769 of the CPU that 1,769 MB gets', {
+      timeout: 60_000,
+      retry: 2,
+    }, async () => {
       await deploy('cpu', { memorySizeMb: megabytesPerVcpu, timeoutSeconds: 30 }, '-1769');
       await deploy('cpu', { memorySizeMb: 128, timeoutSeconds: 30 }, '-128');
       const run = async (suffix: string, iterations: number) => {
@@ -228,7 +233,7 @@ export function defineConformanceSuite(
       const expected = megabytesPerVcpu / 128;
       expect(full / small).toBeGreaterThan(expected * 0.75);
       expect(full / small).toBeLessThan(expected * 1.25);
-    }, 60_000);
+    });
 
     test('log tail: START, END and an AWS-format REPORT line for this request', async () => {
       const output = await invoke(functionName('ok'), { tail: true });
