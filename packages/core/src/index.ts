@@ -6,6 +6,18 @@ export type {
   Mismatch,
   Outcome,
 } from './comparison-result.js';
+export {
+  CONTENDED_FLOOR_MS,
+  CONTENDED_SHARE,
+  type Comparability,
+  type ConditionCounts,
+  comparability,
+  contended,
+  hostWaitMs,
+  MOST_CONTENDED_SHARE,
+  type PairConditions,
+  pairConditions,
+} from './conditions.js';
 export { type ConfigProblem, formatProblem } from './config-problem.js';
 export { ExperimentConfigError, InvalidValueError } from './errors.js';
 export {

@@ -4,6 +4,8 @@
 export {
   ALWAYS_REDACTED_HEADERS,
   type Candidate,
+  type Comparability,
+  comparability,
   compare,
   createObservation,
   durationRatio,
@@ -15,6 +17,7 @@ export {
   isSampled,
   LatencyHistogram,
   type Observation,
+  pairConditions,
   pairedVerdict,
   parseExperiments,
   parseReportLine,

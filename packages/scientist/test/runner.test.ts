@@ -6,6 +6,7 @@ import { summarize } from '../src/results/experiment-summary.js';
 import { minuteOf } from '../src/results/request-record.js';
 import { ResultRecorder } from '../src/results/result-recorder.js';
 import { ResultsQuery } from '../src/results/results-query.js';
+import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../src/runner/candidate-schedule.js';
 import { ShadowRunner } from '../src/runner/shadow-runner.js';
 import type { ShadowTask, StoreRetryTask } from '../src/runner/shadow-task.js';
 import { handOffPending, retryDelayMs } from '../src/runner/store-retry.js';
@@ -67,7 +68,11 @@ describe('the runner, recorder and summary', () => {
       invoker: lambda,
       runnerFunction: 'scientist-dev-runner',
     });
-    const runner = new ShadowRunner({ invoker: lambda, concurrency: 4, servicePathPrefix: '/scientist' });
+    const runner = new ShadowRunner({
+      invoker: lambda,
+      schedule: separateHostsSchedule(4),
+      servicePathPrefix: '/scientist',
+    });
     const recorder = new ResultRecorder({ sink: dynamo.store });
     const numbers = ['1.5', '2.5', '3.2', '4.7', '5.5', '6', '7.5', '8.25'];
     const started = performance.now();
@@ -131,6 +136,56 @@ describe('the runner, recorder and summary', () => {
       },
     );
     expect(mismatch?.curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=2.5'");
+  });
+
+  test('on a shared host runs one candidate at a time, in a shuffled order, recorded in the experiment order', async () => {
+    const ids = ['one', 'two', 'three', 'four'];
+    const experiments = experimentsOf(
+      experimentsYaml(Object.fromEntries(ids.map((id) => [id, `candidate-${id}`]))).replace(
+        'rounding-float',
+        'shared',
+      ),
+    );
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const slowly = (name: string) => async (event: Record<string, unknown>) => {
+      started.push(name);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return answer(numberOf(event));
+    };
+    const shared = new InMemoryLambda({
+      'control-round': (event) => answer(numberOf(event)),
+      ...Object.fromEntries(ids.map((id) => [`candidate-${id}`, slowly(id)])),
+      'scientist-dev-runner': () => undefined,
+    });
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: shared,
+      runnerFunction: 'scientist-dev-runner',
+    });
+    // A seeded generator: the test sees the same shuffles every time.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const runner = new ShadowRunner({ invoker: shared, schedule: SHARED_HOST_SCHEDULE, random });
+    const orders = new Set<string>();
+    for (const number of ['1.5', '2.5', '3.5', '4.5', '5.5', '6.5']) {
+      await proxy.handle(restEvent('GET', 'round', { number }));
+      const [task] = shared.drain() as ShadowTask[];
+      started.length = 0;
+      const record = await runner.run(task!);
+      orders.add(started.join(','));
+      expect(record.candidates.map((run) => run.observation.variantId)).toEqual(ids);
+      expect(record.candidates.every((run) => run.outcome === 'match')).toBe(true);
+    }
+    expect(most).toBe(1);
+    expect(orders.size).toBeGreaterThan(1);
   });
 
   test('keeps results while the store is down, writes them when it is back, counts what it had to drop', async () => {

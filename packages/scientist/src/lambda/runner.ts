@@ -4,6 +4,7 @@ import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { RequestRecord } from '../results/request-record.js';
 import { ResultRecorder } from '../results/result-recorder.js';
+import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../runner/candidate-schedule.js';
 import { ShadowRunner } from '../runner/shadow-runner.js';
 import type { RunnerTask } from '../runner/shadow-task.js';
 import { handOffPending, retryDelayMs } from '../runner/store-retry.js';
@@ -15,11 +16,15 @@ const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
 const recorder = new ResultRecorder({ sink: store });
 const invoker = new LambdaInvoker();
 const runnerFunction = required('SCIENTIST_RUNNER');
+// The local cloud sets the Lambda endpoint: there every function shares this machine's cores.
+const onLocalCloud = process.env.AWS_ENDPOINT_URL_LAMBDA !== undefined;
 const runner = new ShadowRunner({
   invoker,
-  concurrency: Number(process.env.SCIENTIST_CONCURRENCY ?? 8),
-  // The local cloud (which sets the Lambda endpoint) serves each service under /<service>.
-  ...(process.env.AWS_ENDPOINT_URL_LAMBDA ? { servicePathPrefix: `/${required('SCIENTIST_SERVICE')}` } : {}),
+  schedule: onLocalCloud
+    ? SHARED_HOST_SCHEDULE
+    : separateHostsSchedule(Number(process.env.SCIENTIST_CONCURRENCY ?? 8)),
+  // The local cloud serves each service under /<service>.
+  ...(onLocalCloud ? { servicePathPrefix: `/${required('SCIENTIST_SERVICE')}` } : {}),
 });
 
 /** One EMF document per candidate comparison, dimensioned by experiment and candidate. */

@@ -1,5 +1,7 @@
 import type { AggregateRow } from '../aws/dynamodb-store.js';
 import {
+  type Comparability,
+  comparability,
   type Experiment,
   type Interval,
   type LatencyHistogram,
@@ -52,7 +54,25 @@ export interface CandidateSummary {
   readonly durationMs: Percentiles;
   readonly meanBilledMs: number | null;
   readonly maxMemoryUsedMb: Percentiles;
+  /** The CPU conditions of the paired samples the verdict rests on. */
+  readonly conditions: CandidateConditions;
   readonly verdict: Verdict;
+}
+
+/**
+ * How fair the paired comparisons were (see the core's conditions): counts of pairs, of pairs
+ * whose CPU waiting was measured, of those the host's contention held back, and of pairs run
+ * without a CPU quota; `comparable` and `notComparable` as the verdict judged them.
+ */
+export interface CandidateConditions {
+  readonly pairs: number;
+  readonly measured: number;
+  readonly contended: number;
+  readonly unthrottled: number;
+  readonly comparable: boolean;
+  readonly notComparable: readonly string[];
+  /** The verdict rests on the uncontended pairs only (contention was measured). */
+  readonly uncontendedOnly: boolean;
 }
 
 export interface ExperimentSummary {
@@ -133,6 +153,32 @@ function costOf(totals: VariantTotals): { meanBilledMs: number | null; maxMemory
   };
 }
 
+/** The paired verdict, on the evidence that ran under comparable conditions. */
+function verdictOf(variant: VariantTotals): { conditions: CandidateConditions; verdict: Verdict } {
+  const { counters, histograms } = variant;
+  const judged: Comparability = comparability({
+    pairs: histograms.ratio.count,
+    measured: counters.measured,
+    contended: counters.contended,
+    unthrottled: counters.unthrottled,
+    memoryDiffers: counters.memoryDiffers > 0,
+  });
+  return {
+    conditions: {
+      pairs: histograms.ratio.count,
+      measured: counters.measured,
+      contended: counters.contended,
+      unthrottled: counters.unthrottled,
+      comparable: judged.comparable,
+      notComparable: judged.reasons,
+      uncontendedOnly: judged.uncontendedOnly,
+    },
+    verdict: pairedVerdict(judged.uncontendedOnly ? histograms.fairRatio : histograms.ratio, {
+      conditions: judged,
+    }),
+  };
+}
+
 /** The per-candidate answer to "does it behave like the control, and is it faster?". */
 export function summarize(
   experiment: Experiment,
@@ -179,7 +225,7 @@ export function summarize(
         latencyMs: percentiles(variant.histograms.client),
         durationMs: percentiles(variant.histograms.duration),
         ...costOf(variant),
-        verdict: pairedVerdict(variant.histograms.ratio),
+        ...verdictOf(variant),
       };
     }),
   };

@@ -1,4 +1,4 @@
-import { durationRatio, type Observation } from '../core-api.js';
+import { durationRatio, type Observation, pairConditions } from '../core-api.js';
 import { storedBucketOf } from './stored-histogram.js';
 
 /** How one candidate fared against the control for one request. */
@@ -52,9 +52,18 @@ export const COUNTERS = [
   'coldStarts',
   /** Sum of Lambda's billed milliseconds, for cost. */
   'billedMs',
+  /** Paired samples whose CPU waiting both sides reported (the local cloud's REPORT additions). */
+  'measured',
+  /** …of which either side waited for a CPU the host gave to other work. */
+  'contended',
+  /** Paired samples where either side ran without its CPU quota. */
+  'unthrottled',
+  /** Paired samples where control and candidate ran with different memory sizes. */
+  'memoryDiffers',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
-export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory'] as const;
+/** `fairRatio`: the ratios of measured pairs that neither side's host contention held back. */
+export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'fairRatio'] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
 
 export function counterAttribute(variant: string, counter: Counter): string {
@@ -100,6 +109,15 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     if (run.outcome === 'match') bump(counterAttribute(variant, 'matches'));
     if (run.outcome === 'mismatch') bump(counterAttribute(variant, 'mismatches'));
     const ratio = durationRatio(record.control, run.observation);
-    if (ratio !== undefined) recordValue(variant, 'ratio', ratio);
+    if (ratio === undefined) continue;
+    recordValue(variant, 'ratio', ratio);
+    const conditions = pairConditions(record.control, run.observation);
+    if (conditions.unthrottled) bump(counterAttribute(variant, 'unthrottled'));
+    if (record.control.durations.memorySizeMb !== run.observation.durations.memorySizeMb)
+      bump(counterAttribute(variant, 'memoryDiffers'));
+    if (!conditions.measured) continue;
+    bump(counterAttribute(variant, 'measured'));
+    if (conditions.contended) bump(counterAttribute(variant, 'contended'));
+    else recordValue(variant, 'fairRatio', ratio);
   }
 }

@@ -3,25 +3,31 @@ import { observe } from '../observation.js';
 import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
 import { markAsShadow } from '../proxy/gateway-request.js';
 import type { CandidateRun, RequestRecord } from '../results/request-record.js';
+import { type CandidateSchedule, runningOrder, separateHostsSchedule } from './candidate-schedule.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { summarizeRequest } from './request-summary.js';
 import type { ControlAnswer, ShadowTask } from './shadow-task.js';
 
 /**
- * Runs the sampled candidates of one request with the control's event (marked as shadow), in
- * parallel, each within its own timeout and under a shared concurrency cap, then compares each
- * with the control. Never throws for a candidate's sake: a candidate's failure is data.
+ * Runs the sampled candidates of one request with the control's event (marked as shadow), as the
+ * schedule says (at once on separate hosts, one at a time on a shared one), each within its own
+ * timeout, then compares each with the control. Never throws for a candidate's sake: a
+ * candidate's failure is data.
  */
 export class ShadowRunner {
   private readonly invoker: Invoker;
   private readonly clock: Clock;
   private readonly limit: ConcurrencyLimit;
+  private readonly schedule: CandidateSchedule;
+  private readonly random: () => number;
   private readonly servicePathPrefix: string;
 
   constructor(options: {
     invoker: Invoker;
     clock?: Clock;
-    concurrency?: number;
+    /** Default: eight at once, as on separate hosts. */
+    schedule?: CandidateSchedule;
+    random?: () => number;
     /**
      * Path before the stage in the scientist's public URL, for the curls that replay requests:
      * none on AWS, `/<service>` on the local cloud, which serves every service under its name.
@@ -31,7 +37,9 @@ export class ShadowRunner {
     this.invoker = options.invoker;
     this.servicePathPrefix = options.servicePathPrefix ?? '';
     this.clock = options.clock ?? systemClock;
-    this.limit = new ConcurrencyLimit(options.concurrency ?? 8);
+    this.schedule = options.schedule ?? separateHostsSchedule();
+    this.random = options.random ?? Math.random;
+    this.limit = new ConcurrencyLimit(this.schedule.concurrency);
   }
 
   async run(task: ShadowTask): Promise<RequestRecord> {
@@ -43,9 +51,12 @@ export class ShadowRunner {
       this.servicePathPrefix,
     );
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
-    const runs = await Promise.all(
-      sampled.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
+    const order = runningOrder(this.schedule, sampled, this.random);
+    const finished = await Promise.all(
+      order.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
     );
+    // Recorded in the experiment's order, whatever order they ran in.
+    const runs = sampled.map((candidate) => finished[order.indexOf(candidate)]!);
     return {
       experiment: experiment.id,
       requestId: task.requestId,

@@ -1,0 +1,87 @@
+import type { Observation } from './observation.js';
+
+/**
+ * On Lambda every execution environment has its own CPU; on one machine, control and candidates
+ * share the host's cores. A pair (control and candidate on one request) ran under comparable
+ * conditions when neither side waited for a CPU the host gave to other work. The local cloud
+ * reports each invocation's waiting (`CPU Wait`) and the part its own quota explains
+ * (`Throttled Time`, which Lambda imposes too); the rest is the host's contention.
+ */
+
+/** Waiting beyond the quota counts as contention from this share of the invocation's duration… */
+export const CONTENDED_SHARE = 0.1;
+/** …and never below this, so that the kernel's accounting granularity alone never counts. */
+export const CONTENDED_FLOOR_MS = 0.05;
+/** Above this share of contended pairs, the uncontended rest is not a fair sample of the whole. */
+export const MOST_CONTENDED_SHARE = 0.5;
+
+/** Milliseconds one invocation waited for a CPU beyond its own quota; undefined where not reported. */
+export function hostWaitMs(observation: Observation): number | undefined {
+  const { cpuWaitMs, throttledMs } = observation.durations;
+  if (cpuWaitMs === undefined) return undefined;
+  return Math.max(0, cpuWaitMs - (throttledMs ?? 0));
+}
+
+/** Whether the host's other work held this invocation back noticeably. */
+export function contended(observation: Observation): boolean {
+  const wait = hostWaitMs(observation);
+  if (wait === undefined) return false;
+  const duration = observation.durations.functionMs ?? observation.durations.clientMs ?? 0;
+  return wait > Math.max(CONTENDED_FLOOR_MS, CONTENDED_SHARE * duration);
+}
+
+/** The conditions of one paired comparison. */
+export interface PairConditions {
+  /** Both sides reported their CPU waiting, so contention could be judged. */
+  readonly measured: boolean;
+  /** Either side waited for a CPU the host gave to other work. */
+  readonly contended: boolean;
+  /** Either side ran without its CPU quota, so memory size did not set its CPU. */
+  readonly unthrottled: boolean;
+}
+
+export function pairConditions(control: Observation, candidate: Observation): PairConditions {
+  return Object.freeze({
+    measured: hostWaitMs(control) !== undefined && hostWaitMs(candidate) !== undefined,
+    contended: contended(control) || contended(candidate),
+    unthrottled: control.unthrottled || candidate.unthrottled,
+  });
+}
+
+/** Condition counts over a candidate's paired samples (aggregated per candidate). */
+export interface ConditionCounts {
+  readonly pairs: number;
+  readonly measured: number;
+  readonly contended: number;
+  readonly unthrottled: number;
+  /** Control and candidate run with different memory sizes (so different CPU shares on Lambda). */
+  readonly memoryDiffers?: boolean;
+}
+
+/** Whether a duration verdict may name a winner, and if not, why. */
+export interface Comparability {
+  readonly comparable: boolean;
+  /** Each reason the evidence is not comparable, as a sentence; empty when comparable. */
+  readonly reasons: readonly string[];
+  /** Decide on the uncontended pairs only (contention was measured). */
+  readonly uncontendedOnly: boolean;
+}
+
+export function comparability(counts: ConditionCounts): Comparability {
+  const reasons: string[] = [];
+  if (counts.unthrottled > 0 && counts.memoryDiffers) {
+    reasons.push(
+      `${counts.unthrottled} of ${counts.pairs} pairs ran without a CPU quota, so memory size did not set CPU (see \`scientist doctor\`)`,
+    );
+  }
+  if (counts.measured > 0 && counts.contended > MOST_CONTENDED_SHARE * counts.measured) {
+    reasons.push(
+      `${counts.contended} of ${counts.measured} pairs waited for a CPU the host gave to other work (more work at once than cores)`,
+    );
+  }
+  return Object.freeze({
+    comparable: reasons.length === 0,
+    reasons: Object.freeze(reasons),
+    uncontendedOnly: counts.measured > 0,
+  });
+}
