@@ -45,6 +45,7 @@ if (!options['no-build']) {
 
 const ratio = (verdict) => (verdict?.medianRatio === undefined ? '—' : verdict.medianRatio.toFixed(2));
 const kind = (verdict) => verdict?.kind ?? '—';
+const fixed = (value) => (value === undefined ? '—' : value.toFixed(2));
 const scenario = await startScenario({ log });
 const lines = [
   `## Fairness (bench/fairness), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs`,
@@ -60,6 +61,13 @@ try {
     await scenario.run({ rate: 5, seconds: Number(options.warm), seed: 99 });
   }
   const aaKinds = [];
+  const details = [
+    '',
+    "Conditions per candidate: contended pairs of those measured, whether comparable, and medians (ms) of the REPORT line's Duration, CPU Time, Throttled Time and CPU Wait.",
+    '',
+    '| rate | run | experiment | variant | contended | comparable | duration | CPU | throttled | wait |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const rate of options.rates.split(',').map(Number)) {
     for (let run = 1; run <= Number(options.runs); run++) {
       const result = await scenario.run({ rate, seconds: Number(options.seconds), seed: run });
@@ -69,9 +77,26 @@ try {
       const line = `| ${rate}/s | ${run} | ${result.loadAverage.toFixed(1)} | ${r.aa?.samples ?? 0} | ${cell(r.aa)} | ${cell(r.go)} | ${cell(r.round['candidate-1'])} | ${cell(r.round['candidate-2'])} | ${cell(r.round['candidate-java'])} | ${cell(r.round['candidate-ruby'])} | ${cell(r.memory[512])} | ${cell(r.memory[1024])} | ${cell(r.memory[1769])} |`;
       lines.push(line);
       log(line);
+      for (const [experiment, summary] of [
+        ['round', result.round],
+        ['pbkdf2', result.pbkdf2],
+      ]) {
+        for (const candidate of summary?.candidates ?? []) {
+          const c = candidate.conditions;
+          const figures = result.cpu[experiment]?.[candidate.id] ?? {};
+          details.push(
+            `| ${rate}/s | ${run} | ${experiment} | ${candidate.id} | ${c.contended}/${c.measured} | ${c.comparable ? 'yes' : 'no'} | ${fixed(figures.functionMs)} | ${fixed(figures.cpuMs)} | ${fixed(figures.throttledMs)} | ${fixed(figures.cpuWaitMs)} |`,
+          );
+        }
+        const control = result.cpu[experiment]?.control ?? {};
+        details.push(
+          `| ${rate}/s | ${run} | ${experiment} | control | | | ${fixed(control.functionMs)} | ${fixed(control.cpuMs)} | ${fixed(control.throttledMs)} | ${fixed(control.cpuWaitMs)} |`,
+        );
+      }
     }
   }
   const fair = aaKinds.filter((k) => k === 'same' || k === 'inconclusive').length;
+  lines.push(...details);
   lines.push(
     '',
     `- A/A copy \`same\` or \`inconclusive\` in ${fair} of ${aaKinds.length} runs (goal: all): ${fair === aaKinds.length ? 'PASS' : 'MISS'}`,

@@ -87,7 +87,10 @@ export async function startScenario({ log = () => undefined } = {}) {
     const traffic = await runTraffic({ targets, ratePerSecond: rate, durationSeconds: seconds, seed });
     clearInterval(sampler);
     const summaries = await drained(query, checked.experiments);
+    const cpu = {};
+    for (const [name, id] of Object.entries(ids)) cpu[name] = await cpuMedians(store, id);
     return {
+      cpu,
       rate,
       seconds,
       sent: traffic.requests,
@@ -131,6 +134,38 @@ async function drained(query, experiments) {
     if (still >= 40) return summaries;
     await sleep(500);
   }
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined;
+};
+
+/**
+ * Per variant, the medians of wall time (Duration) and the REPORT line's CPU figures over the
+ * run's last 500 requests: how much of a duration was CPU, quota and waiting.
+ */
+async function cpuMedians(store, experiment) {
+  const items = await store.recentResults('request', experiment, 500);
+  const byVariant = new Map();
+  for (const item of items) {
+    for (const observation of [item.control, ...item.candidates.map((run) => run.observation)]) {
+      const id = observation === item.control ? 'control' : observation.variantId;
+      if (!byVariant.has(id)) byVariant.set(id, []);
+      byVariant.get(id).push(observation.durations);
+    }
+  }
+  return Object.fromEntries(
+    [...byVariant].map(([id, durations]) => [
+      id,
+      Object.fromEntries(
+        ['functionMs', 'cpuMs', 'throttledMs', 'cpuWaitMs'].map((f) => [
+          f,
+          median(durations.map((d) => d[f])),
+        ]),
+      ),
+    ]),
+  );
 }
 
 /** Median ratios of the scenario's figures of interest, from one run's summaries. */

@@ -5,14 +5,16 @@ import type { Observation } from './observation.js';
  * share the host's cores. A pair (control and candidate on one request) ran under comparable
  * conditions when neither side waited for a CPU the host gave to other work. The local cloud
  * reports each invocation's waiting (`CPU Wait`) and the part its own quota explains
- * (`Throttled Time`, which Lambda imposes too); the rest is the host's contention.
+ * (`Throttled Time`, which Lambda imposes too); the rest is the host's contention, which is taken
+ * out of each duration before comparing. Where most pairs needed that correction, the verdict
+ * names no winner: the correction, not the code, would be deciding.
  */
 
 /** Waiting beyond the quota counts as contention from this share of the invocation's duration… */
 export const CONTENDED_SHARE = 0.1;
 /** …and never below this, so that the kernel's accounting granularity alone never counts. */
 export const CONTENDED_FLOOR_MS = 0.05;
-/** Above this share of contended pairs, the uncontended rest is not a fair sample of the whole. */
+/** Above this share of contended pairs, the correction for contention is the bulk of the evidence. */
 export const MOST_CONTENDED_SHARE = 0.5;
 
 /** Milliseconds one invocation waited for a CPU beyond its own quota; undefined where not reported. */
@@ -20,6 +22,25 @@ export function hostWaitMs(observation: Observation): number | undefined {
   const { cpuWaitMs, throttledMs } = observation.durations;
   if (cpuWaitMs === undefined) return undefined;
   return Math.max(0, cpuWaitMs - (throttledMs ?? 0));
+}
+
+/**
+ * The invocation's duration less the host's contention: about what it would have taken on a CPU
+ * of its own, as on Lambda (its quota's throttling stays in). Undefined where not measured.
+ */
+export function ownCpuMs(observation: Observation): number | undefined {
+  const wait = hostWaitMs(observation);
+  const duration = observation.durations.functionMs;
+  if (wait === undefined || duration === undefined) return undefined;
+  return Math.max(observation.durations.cpuMs ?? 0, duration - wait);
+}
+
+/** Candidate ÷ control of their own-CPU durations, when both sides were measured and answered. */
+export function ownCpuRatio(control: Observation, candidate: Observation): number | undefined {
+  if (control.error || candidate.error) return undefined;
+  const a = ownCpuMs(control);
+  const b = ownCpuMs(candidate);
+  return a !== undefined && b !== undefined && a > 0 && b > 0 ? b / a : undefined;
 }
 
 /** Whether the host's other work held this invocation back noticeably. */
@@ -63,8 +84,8 @@ export interface Comparability {
   readonly comparable: boolean;
   /** Each reason the evidence is not comparable, as a sentence; empty when comparable. */
   readonly reasons: readonly string[];
-  /** Decide on the uncontended pairs only (contention was measured). */
-  readonly uncontendedOnly: boolean;
+  /** Decide on own-CPU durations (contention was measured and is taken out of each duration). */
+  readonly ownCpu: boolean;
 }
 
 export function comparability(counts: ConditionCounts): Comparability {
@@ -82,6 +103,6 @@ export function comparability(counts: ConditionCounts): Comparability {
   return Object.freeze({
     comparable: reasons.length === 0,
     reasons: Object.freeze(reasons),
-    uncontendedOnly: counts.measured > 0,
+    ownCpu: counts.measured > 0,
   });
 }

@@ -6,7 +6,9 @@ import {
   type ComparatorSettings,
   DEFAULT_CANDIDATE_TIMEOUT_MS,
   type Experiment,
+  type NoiseSettings,
   type RecordSettings,
+  SAFE_METHODS,
   type Variant,
 } from './experiment.js';
 import type {
@@ -15,6 +17,7 @@ import type {
   ComparatorMapInput,
   ComparatorsInput,
   ExperimentInput,
+  NoiseInput,
 } from './experiment-file-schema.js';
 import { parseJsonPath, toJsonPointer } from './json-path.js';
 import { parseLambdaFunction } from './lambda-arn.js';
@@ -38,18 +41,51 @@ export function buildExperiment(id: string, input: ExperimentInput, source: Sour
   const candidates = Object.entries(input.candidates).map(([candidateId, candidate]) =>
     buildCandidate(candidateId, candidate, defaults, [...at, 'candidates', candidateId], source),
   );
+  const methods = methodsOf(input.methods);
+  const noise = noiseOf(input.noise, methods, [...at, 'noise'], source);
   return deepFreeze({
     id,
     ...(input.name === undefined ? {} : { name: input.name }),
     path: pathOf(input.path, [...at, 'path'], source),
-    methods: methodsOf(input.methods),
+    methods,
     enabled: input.enabled ?? true,
     salt: input.salt ?? id,
     comparators: comparatorsOf(input.comparators, [...at, 'comparators'], source),
     control: variantOf('control', input.control, [...at, 'control'], source),
     candidates,
     record: recordOf(input.record),
+    ...(noise === undefined ? {} : { noise }),
   });
+}
+
+/**
+ * The noise check runs the control twice, so by default only on safe methods; an experiment that
+ * shadows none of them must say which of its methods are safe to repeat.
+ */
+function noiseOf(
+  input: NoiseInput | undefined,
+  shadowed: readonly string[],
+  at: SourcePath,
+  source: SourceDocument,
+): NoiseSettings | undefined {
+  if (input === undefined) return undefined;
+  const written = typeof input === 'object' ? input.percent : input;
+  const percentAt = typeof input === 'object' ? [...at, 'percent'] : at;
+  const percent = typeof written === 'number' ? written : Number.parseFloat(written);
+  if (percent > 100) source.report(percentAt, `noise: expected a percentage from 0 to 100, got ${written}`);
+  const stated = typeof input === 'object' && input.methods !== undefined;
+  const allowed = stated ? methodsOf(input.methods) : SAFE_METHODS;
+  const methods = shadowed.filter((method) => allowed.includes(method));
+  if (methods.length === 0) {
+    source.report(
+      at,
+      stated
+        ? `noise: none of its methods (${allowed.join(', ')}) is shadowed by this experiment (${shadowed.join(', ')})`
+        : `noise runs the control twice, so only on GET or HEAD requests, and this experiment shadows ${shadowed.join(', ')}: list the methods that are safe to repeat under noise.methods to state otherwise`,
+      { expected: 'an experiment shadowing GET or HEAD, or noise: {percent, methods}' },
+    );
+  }
+  return { percent, methods };
 }
 
 /** Two enabled experiments may not shadow the same method of the same route. */

@@ -102,6 +102,7 @@ function knownKeysAt(path: SourcePath): readonly string[] {
   if (section === 'control') return knownKeys.control;
   if (section === 'candidates') return knownKeys.candidate;
   if (section === 'record') return knownKeys.record;
+  if (section === 'noise') return knownKeys.noise;
   if (section === 'comparators') {
     return path.at(-1) === 'body' ? knownKeys.body : knownKeys.comparators;
   }

@@ -134,6 +134,36 @@ const recordSettings = z
   )
   .meta({ description: 'What is stored with each result.' });
 
+const noisePercent = percent.meta({
+  description:
+    'Share of requests on which the control runs a second time, as a shadow, to measure the noise floor (control against itself).',
+});
+
+const noise = z
+  .union(
+    [
+      noisePercent,
+      z.strictObject(
+        {
+          percent: noisePercent,
+          methods: z
+            .union([method, z.array(method)], { error: 'an HTTP method or a list of them' })
+            .optional()
+            .meta({
+              description:
+                'Methods whose requests may run the control twice (default GET and HEAD); listing others states that the control has no side effects for them.',
+            }),
+        },
+        { error: 'a map with percent and methods' },
+      ),
+    ],
+    { error: `${percentExpected}, or a map with percent and methods` },
+  )
+  .meta({
+    description:
+      'The noise floor: the control runs twice on this share of safe requests; fields that differ between the control and itself are noise, and its duration verdict shows how much of a ratio is the machine.',
+  });
+
 const variantFields = {
   name: text('a display name').optional().meta({ description: 'Display name (default: the id).' }),
   arn: text('a Lambda function ARN or function name').meta({
@@ -180,6 +210,7 @@ const experiment = z
       timeout: duration.optional(),
       comparators: comparators.optional(),
       record: recordSettings.optional(),
+      noise: noise.optional(),
       control,
       candidates: z
         .record(text('a candidate id'), candidate, { error: 'a map of candidate id to candidate' })
@@ -209,6 +240,7 @@ export type CandidateInput = ExperimentInput['candidates'][string];
 export type ComparatorsInput = NonNullable<ExperimentInput['comparators']>;
 export type ComparatorMapInput = z.input<typeof comparatorMap>;
 export type BodyComparatorInput = z.input<typeof bodyComparator>;
+export type NoiseInput = z.input<typeof noise>;
 
 /** Allowed keys of each closed map, by where it sits; used to suggest the key a misspelling meant. */
 export const knownKeys = {
@@ -219,6 +251,7 @@ export const knownKeys = {
   comparators: Object.keys(comparatorMap.shape),
   body: Object.keys(bodyOptions.shape),
   record: Object.keys(recordSettings.shape),
+  noise: ['percent', 'methods'],
 } as const;
 
 /** The JSON Schema editors use to complete and check experiments.yaml. */

@@ -38,7 +38,21 @@ export interface Experiment {
   readonly control: Variant;
   readonly candidates: readonly Candidate[];
   readonly record: RecordSettings;
+  /** The noise floor: the control runs a second time on this share of requests; absent when off. */
+  readonly noise?: NoiseSettings;
 }
+
+/** Methods whose requests are safe to run twice (RFC 9110): the noise check's default. */
+export const SAFE_METHODS = Object.freeze(['GET', 'HEAD'] as const);
+
+export interface NoiseSettings {
+  readonly percent: number;
+  /** Upper-case methods whose requests may run the control twice. */
+  readonly methods: readonly string[];
+}
+
+/** The id the control's second run is recorded under, beside the candidates' ids. */
+export const NOISE_ID = '_noise';
 
 export interface Variant {
   /** `control` for the control, the key under `candidates` for a candidate. */
@@ -79,6 +93,11 @@ export interface RecordSettings {
   readonly bodies: 'all' | 'none' | 'mismatches';
   /** Lower-case names; always includes {@link ALWAYS_REDACTED_HEADERS}. */
   readonly redactHeaders: readonly string[];
+}
+
+/** Whether a request with this method may run the control a second time. */
+export function measuresNoise(experiment: Experiment, method: string): boolean {
+  return experiment.noise !== undefined && experiment.noise.methods.includes(method.toUpperCase());
 }
 
 /** Whether an experiment shadows requests with this method. */

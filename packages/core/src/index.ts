@@ -15,6 +15,8 @@ export {
   contended,
   hostWaitMs,
   MOST_CONTENDED_SHARE,
+  ownCpuMs,
+  ownCpuRatio,
   type PairConditions,
   pairConditions,
 } from './conditions.js';
@@ -29,7 +31,11 @@ export {
   DEFAULT_CANDIDATE_TIMEOUT_MS,
   type Experiment,
   type ExperimentDefinitions,
+  measuresNoise,
+  NOISE_ID,
+  type NoiseSettings,
   type RecordSettings,
+  SAFE_METHODS,
   shadowsMethod,
   type Variant,
 } from './experiment.js';
@@ -42,6 +48,7 @@ export {
 export { experimentsJsonSchema } from './experiment-file-schema.js';
 export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
 export { LatencyHistogram, RELATIVE_ACCURACY, type SerializedHistogram } from './latency-histogram.js';
+export { confinedToNoise, differingFields, MAX_FIELDS_PER_COMPARISON } from './noise.js';
 export {
   createObservation,
   type Durations,

@@ -4,6 +4,8 @@ import {
   contended,
   createObservation,
   hostWaitMs,
+  ownCpuMs,
+  ownCpuRatio,
   pairConditions,
   pairedVerdict,
   parseReportLine,
@@ -50,6 +52,11 @@ describe('CPU conditions', () => {
       unthrottled: false,
     });
     expect(pairConditions(observed(''), heldBack).measured).toBe(false);
+    // 2 ms of wall time, 0.9 ms of it waiting for the host: about 1.1 ms on a CPU of its own.
+    expect(ownCpuMs(heldBack)).toBeCloseTo(1.1, 5);
+    expect(ownCpuMs(throttledOnly)).toBe(2);
+    expect(ownCpuRatio(throttledOnly, heldBack)).toBeCloseTo(0.55, 5);
+    expect(ownCpuMs(observed(''))).toBeUndefined();
   });
 
   it('knows an invocation without a CPU quota from the REPORT note', () => {
@@ -61,7 +68,7 @@ describe('CPU conditions', () => {
   it('names no winner on evidence from incomparable conditions, and says why', () => {
     const slower = Array.from({ length: 200 }, (_, i) => 2 + (i % 7) * 0.01);
     const busy = comparability({ pairs: 200, measured: 200, contended: 150, unthrottled: 0 });
-    expect(busy).toMatchObject({ comparable: false, uncontendedOnly: true });
+    expect(busy).toMatchObject({ comparable: false, ownCpu: true });
     const verdict = pairedVerdict(slower, { conditions: busy });
     expect(verdict).toMatchObject({ kind: 'inconclusive', comparable: false });
     expect(verdict.samplesNeeded).toBeUndefined();
@@ -79,7 +86,7 @@ describe('CPU conditions', () => {
     expect(noQuota.reasons).toEqual([
       '50 of 50 pairs ran without a CPU quota, so memory size did not set CPU (see `scientist doctor`)',
     ]);
-    expect(noQuota.uncontendedOnly).toBe(false);
+    expect(noQuota.ownCpu).toBe(false);
     // Without a quota, two functions of the same memory size still compare like for like.
     expect(comparability({ pairs: 50, measured: 0, contended: 0, unthrottled: 50 }).comparable).toBe(true);
 

@@ -17,6 +17,7 @@ export {
   isSampled,
   LatencyHistogram,
   type Observation,
+  ownCpuRatio,
   pairConditions,
   pairedVerdict,
   parseExperiments,

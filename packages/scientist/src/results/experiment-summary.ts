@@ -71,8 +71,8 @@ export interface CandidateConditions {
   readonly unthrottled: number;
   readonly comparable: boolean;
   readonly notComparable: readonly string[];
-  /** The verdict rests on the uncontended pairs only (contention was measured). */
-  readonly uncontendedOnly: boolean;
+  /** The verdict rests on own-CPU durations: each side's wait for the host's other work taken out. */
+  readonly ownCpu: boolean;
 }
 
 export interface ExperimentSummary {
@@ -171,9 +171,9 @@ function verdictOf(variant: VariantTotals): { conditions: CandidateConditions; v
       unthrottled: counters.unthrottled,
       comparable: judged.comparable,
       notComparable: judged.reasons,
-      uncontendedOnly: judged.uncontendedOnly,
+      ownCpu: judged.ownCpu,
     },
-    verdict: pairedVerdict(judged.uncontendedOnly ? histograms.fairRatio : histograms.ratio, {
+    verdict: pairedVerdict(judged.ownCpu ? histograms.fairRatio : histograms.ratio, {
       conditions: judged,
     }),
   };

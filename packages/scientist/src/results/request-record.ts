@@ -1,4 +1,4 @@
-import { durationRatio, type Observation, pairConditions } from '../core-api.js';
+import { durationRatio, type Observation, ownCpuRatio, pairConditions } from '../core-api.js';
 import { storedBucketOf } from './stored-histogram.js';
 
 /** How one candidate fared against the control for one request. */
@@ -62,7 +62,7 @@ export const COUNTERS = [
   'memoryDiffers',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
-/** `fairRatio`: the ratios of measured pairs that neither side's host contention held back. */
+/** `fairRatio`: per measured pair, the ratio of own-CPU durations (the host's contention taken out). */
 export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'fairRatio'] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
 
@@ -118,6 +118,7 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     if (!conditions.measured) continue;
     bump(counterAttribute(variant, 'measured'));
     if (conditions.contended) bump(counterAttribute(variant, 'contended'));
-    else recordValue(variant, 'fairRatio', ratio);
+    const fair = ownCpuRatio(record.control, run.observation);
+    if (fair !== undefined) recordValue(variant, 'fairRatio', fair);
   }
 }
