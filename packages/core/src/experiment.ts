@@ -97,7 +97,7 @@ export interface RecordSettings {
 
 /** Whether a request with this method may run the control a second time. */
 export function measuresNoise(experiment: Experiment, method: string): boolean {
-  return experiment.noise !== undefined && experiment.noise.methods.includes(method.toUpperCase());
+  return experiment.noise?.methods.includes(method.toUpperCase()) === true;
 }
 
 /** Whether an experiment shadows requests with this method. */

@@ -18,9 +18,11 @@ export { DefinitionCache, type LoadedDefinitions } from './proxy/definition-cach
 export { SHADOW_HEADER } from './proxy/gateway-request.js';
 export { type ProxyOptions, ScientistProxy } from './proxy/scientist-proxy.js';
 export type {
+  CandidateConditions,
   CandidateSummary,
   ControlSummary,
   ExperimentSummary,
+  NoiseSummary,
   Percentiles,
 } from './results/experiment-summary.js';
 export type { RequestRecord } from './results/request-record.js';

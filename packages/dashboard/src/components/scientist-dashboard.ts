@@ -8,6 +8,7 @@ import { count } from '../figures.js';
 import './candidate-card.js';
 import './experiment-list.js';
 import './mismatch-list.js';
+import './noise-card.js';
 import './series-chart.js';
 import './token-form.js';
 
@@ -146,6 +147,7 @@ export class ScientistDashboard extends LitElement {
           (candidate) =>
             html`<candidate-card .candidate=${candidate} .control=${summary.control}></candidate-card>`,
         )}
+        ${summary.noise ? html`<noise-card .noise=${summary.noise}></noise-card>` : ''}
       </section>
       <section aria-label="recent mismatches">
         <h2>Recent mismatches</h2>

@@ -2,14 +2,25 @@ import type { AggregateRow } from '../aws/dynamodb-store.js';
 import {
   type Comparability,
   comparability,
+  confinedToNoise,
   type Experiment,
   type Interval,
   type LatencyHistogram,
+  NOISE_ID,
   pairedVerdict,
   type Verdict,
   wilsonInterval,
 } from '../core-api.js';
-import { CONTROL_KEY, COUNTERS, type Counter, HISTOGRAMS, type HistogramName } from './request-record.js';
+import {
+  CONTROL_KEY,
+  COUNTERS,
+  type Counter,
+  fieldsOfTallyKey,
+  HISTOGRAMS,
+  type HistogramName,
+  TALLIES,
+  type TallyName,
+} from './request-record.js';
 import { histogramFromStored } from './stored-histogram.js';
 
 export interface Percentiles {
@@ -49,6 +60,8 @@ export interface CandidateSummary {
   readonly coldStarts: number;
   /** matches ÷ (matches + mismatches); null before the first comparison. */
   readonly matchRate: number | null;
+  /** Mismatches confined to fields the control also differs in from itself (the noise check's fields). */
+  readonly noisyMismatches: number;
   readonly matchRateInterval: { readonly low: number; readonly high: number } | null;
   readonly latencyMs: Percentiles;
   readonly durationMs: Percentiles;
@@ -82,12 +95,36 @@ export interface ExperimentSummary {
   readonly window: { readonly from: string; readonly to: string };
   readonly control: ControlSummary;
   readonly candidates: readonly CandidateSummary[];
+  /** The noise check (control against itself), when the experiment has `noise`. */
+  readonly noise?: NoiseSummary;
+}
+
+/**
+ * The control run twice: how often it differs from itself and in which fields (noise), and its
+ * duration verdict against itself, which shows how much of a candidate's ratio is the machine.
+ */
+export interface NoiseSummary {
+  readonly percent: number;
+  readonly samples: number;
+  readonly matches: number;
+  readonly mismatches: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** mismatches ÷ (matches + mismatches); null before the first comparison. */
+  readonly noiseRate: number | null;
+  /** Fields that differed between the control and itself, most often first. */
+  readonly fields: readonly { readonly field: string; readonly count: number }[];
+  readonly latencyMs: Percentiles;
+  readonly durationMs: Percentiles;
+  readonly conditions: CandidateConditions;
+  readonly verdict: Verdict;
 }
 
 /** One variant's merged aggregates over the window. */
 export interface VariantTotals {
   readonly counters: Record<Counter, number>;
   readonly histograms: Record<HistogramName, LatencyHistogram>;
+  readonly tallies: Record<TallyName, ReadonlyMap<string, number>>;
 }
 
 interface RawTotals {
@@ -105,9 +142,13 @@ function totalsOf(raw: RawTotals | undefined): VariantTotals {
       return [name, histogramFromStored(buckets, sum)];
     }),
   );
+  const tallies = Object.fromEntries(
+    TALLIES.map((name) => [name, raw?.buckets.get(name) ?? new Map<string, number>()]),
+  ) as Record<string, ReadonlyMap<string, number>>;
   return {
     counters: counters as Record<Counter, number>,
     histograms: histograms as Record<HistogramName, LatencyHistogram>,
+    tallies: tallies as Record<TallyName, ReadonlyMap<string, number>>,
   };
 }
 
@@ -187,6 +228,8 @@ export function summarize(
 ): ExperimentSummary {
   const totalsFor = mergeRows(rows);
   const control = totalsFor(CONTROL_KEY);
+  const noise = totalsFor(NOISE_ID);
+  const noisyFields = new Set([...noise.tallies.fields.keys()].flatMap(fieldsOfTallyKey));
   return {
     id: experiment.id,
     name: experiment.name ?? experiment.id,
@@ -221,6 +264,7 @@ export function summarize(
         dropped: variant.counters.dropped,
         coldStarts: variant.counters.coldStarts,
         matchRate: interval ? interval.estimate : null,
+        noisyMismatches: noisyMismatchesOf(variant, noisyFields),
         matchRateInterval: interval ? { low: interval.low, high: interval.high } : null,
         latencyMs: percentiles(variant.histograms.client),
         durationMs: percentiles(variant.histograms.duration),
@@ -228,5 +272,36 @@ export function summarize(
         ...verdictOf(variant),
       };
     }),
+    ...(experiment.noise || noise.counters.samples > 0
+      ? { noise: noiseSummaryOf(experiment.noise?.percent ?? 0, noise) }
+      : {}),
+  };
+}
+
+function noisyMismatchesOf(variant: VariantTotals, noisyFields: ReadonlySet<string>): number {
+  let count = 0;
+  for (const [key, mismatches] of variant.tallies.mismatchFields) {
+    if (confinedToNoise(fieldsOfTallyKey(key), noisyFields)) count += mismatches;
+  }
+  return count;
+}
+
+function noiseSummaryOf(percent: number, noise: VariantTotals): NoiseSummary {
+  const { matches, mismatches } = noise.counters;
+  const fields = [...noise.tallies.fields]
+    .map(([key, count]) => ({ field: fieldsOfTallyKey(key)[0] ?? key, count }))
+    .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field));
+  return {
+    percent,
+    samples: noise.counters.samples,
+    matches,
+    mismatches,
+    errors: noise.counters.errors,
+    timeouts: noise.counters.timeouts,
+    noiseRate: matches + mismatches > 0 ? mismatches / (matches + mismatches) : null,
+    fields,
+    latencyMs: percentiles(noise.histograms.client),
+    durationMs: percentiles(noise.histograms.duration),
+    ...verdictOf(noise),
   };
 }

@@ -9,6 +9,8 @@ export interface CandidateRun {
   readonly outcome: CandidateOutcome;
   /** Human-readable differences, for mismatches. */
   readonly diff?: string;
+  /** The fields that differ, for mismatches (see the core's noise check). */
+  readonly fields?: readonly string[];
 }
 
 export interface RequestSummary {
@@ -28,6 +30,8 @@ export interface RequestRecord {
   readonly request: RequestSummary;
   readonly control: Observation;
   readonly candidates: readonly CandidateRun[];
+  /** The control's second run, when sampled for the noise check; compared with the control. */
+  readonly noise?: CandidateRun;
   readonly curl: string;
   readonly bodies: 'all' | 'none' | 'mismatches';
   /** Lower-case header names whose values are never stored (credentials). */
@@ -65,12 +69,27 @@ export type Counter = (typeof COUNTERS)[number];
 /** `fairRatio`: per measured pair, the ratio of own-CPU durations (the host's contention taken out). */
 export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'fairRatio'] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
+/**
+ * Counts by name, stored like histogram buckets: `fields` (the noise check's differing fields,
+ * one count each) and `mismatchFields` (a candidate's mismatches by the set of fields they differ in).
+ */
+export const TALLIES = ['fields', 'mismatchFields'] as const;
+export type TallyName = (typeof TALLIES)[number];
+
+/** A field name as an attribute part: `|` separates the parts. */
+export function tallyKey(fields: readonly string[]): string {
+  return fields.map((field) => encodeURIComponent(field)).join(',');
+}
+
+export function fieldsOfTallyKey(key: string): readonly string[] {
+  return key === '' ? [] : key.split(',').map((field) => decodeURIComponent(field));
+}
 
 export function counterAttribute(variant: string, counter: Counter): string {
   return `${variant}|${counter}`;
 }
 
-function histogramAttribute(variant: string, histogram: HistogramName, bucket: string): string {
+function histogramAttribute(variant: string, histogram: HistogramName | TallyName, bucket: string): string {
   return `${variant}|${histogram}|${bucket}`;
 }
 
@@ -103,11 +122,16 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     if (maxMemoryUsedMb !== undefined) recordValue(variant, 'memory', maxMemoryUsedMb);
   };
   observe(CONTROL_KEY, record.control);
-  for (const run of record.candidates) {
+  for (const run of record.noise ? [...record.candidates, record.noise] : record.candidates) {
     const variant = run.observation.variantId;
     observe(variant, run.observation);
     if (run.outcome === 'match') bump(counterAttribute(variant, 'matches'));
     if (run.outcome === 'mismatch') bump(counterAttribute(variant, 'mismatches'));
+    if (run.outcome === 'mismatch' && run.fields) {
+      if (run === record.noise)
+        for (const field of run.fields) bump(histogramAttribute(variant, 'fields', tallyKey([field])));
+      else bump(histogramAttribute(variant, 'mismatchFields', tallyKey(run.fields)));
+    }
     const ratio = durationRatio(record.control, run.observation);
     if (ratio === undefined) continue;
     recordValue(variant, 'ratio', ratio);

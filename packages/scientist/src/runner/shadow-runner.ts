@@ -1,4 +1,12 @@
-import { type Candidate, compare, type Observation } from '../core-api.js';
+import {
+  type Candidate,
+  compare,
+  DEFAULT_CANDIDATE_TIMEOUT_MS,
+  differingFields,
+  type Experiment,
+  NOISE_ID,
+  type Observation,
+} from '../core-api.js';
 import { observe } from '../observation.js';
 import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
 import { markAsShadow } from '../proxy/gateway-request.js';
@@ -51,12 +59,16 @@ export class ShadowRunner {
       this.servicePathPrefix,
     );
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
-    const order = runningOrder(this.schedule, sampled, this.random);
+    // The noise check's second run of the control takes its turn like any candidate.
+    const again = task.noise ? controlAgain(experiment) : undefined;
+    const all = again ? [...sampled, again] : sampled;
+    const order = runningOrder(this.schedule, all, this.random);
     const finished = await Promise.all(
       order.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
     );
     // Recorded in the experiment's order, whatever order they ran in.
     const runs = sampled.map((candidate) => finished[order.indexOf(candidate)]!);
+    const noise = again ? finished[order.indexOf(again)] : undefined;
     return {
       experiment: experiment.id,
       requestId: task.requestId,
@@ -64,6 +76,7 @@ export class ShadowRunner {
       request,
       control,
       candidates: runs,
+      ...(noise ? { noise } : {}),
       curl,
       bodies: experiment.record.bodies,
       redactHeaders: experiment.record.redactHeaders,
@@ -89,6 +102,19 @@ export class ShadowRunner {
   }
 }
 
+/** The control as a shadow of itself, recorded under {@link NOISE_ID}. */
+function controlAgain(experiment: Experiment): Candidate {
+  const longest = Math.max(DEFAULT_CANDIDATE_TIMEOUT_MS, ...experiment.candidates.map((c) => c.timeoutMs));
+  return {
+    ...experiment.control,
+    id: NOISE_ID,
+    name: `${experiment.control.name} (again)`,
+    samplePercent: experiment.noise?.percent ?? 0,
+    timeoutMs: longest,
+    enabled: true,
+  };
+}
+
 /** The control's answer as it travelled from the proxy, back in the invoker's terms. */
 function invokeOutcomeOf(answer: ControlAnswer): InvokeOutcome {
   if (answer.kind === 'failed') return { kind: 'failed', failure: answer.failure, message: answer.message };
@@ -107,5 +133,10 @@ function judge(task: ShadowTask, control: Observation, observation: Observation)
   const comparison = compare(task.experiment.comparators, control, observation);
   if (comparison.matched) return { observation, outcome: 'match' };
   // The control failed where the candidate answered: a difference in behaviour, not the candidate's error.
-  return { observation, outcome: 'mismatch', diff: comparison.toText() };
+  return {
+    observation,
+    outcome: 'mismatch',
+    diff: comparison.toText(),
+    fields: differingFields(comparison),
+  };
 }
