@@ -24,15 +24,41 @@ export function hostWaitMs(observation: Observation): number | undefined {
   return Math.max(0, cpuWaitMs - (throttledMs ?? 0));
 }
 
+/** On Lambda, 1,769 MB of memory buys one vCPU, and CPU scales linearly with memory. */
+export const MEGABYTES_PER_VCPU = 1769;
+/** The local cloud's CPU quota period (longer where 1 ms, the kernel's smallest quota, demands it). */
+const QUOTA_PERIOD_MS = 10;
+const SMALLEST_QUOTA_MS = 1;
+
 /**
- * The invocation's duration less the host's contention: about what it would have taken on a CPU
- * of its own, as on Lambda (its quota's throttling stays in). Undefined where not measured.
+ * How long `cpuMs` of CPU takes under the quota of `memorySizeMb` on a CPU of its own: the first
+ * quota's worth runs at full speed, each further one waits out the rest of its period.
+ */
+export function quotaBoundMs(cpuMs: number, memorySizeMb: number): number {
+  const vcpus = memorySizeMb / MEGABYTES_PER_VCPU;
+  if (vcpus >= 1) return cpuMs;
+  const period = Math.max(QUOTA_PERIOD_MS, SMALLEST_QUOTA_MS / vcpus);
+  const quota = period * vcpus;
+  return cpuMs + (Math.max(0, cpuMs - quota) / quota) * (period - quota);
+}
+
+/**
+ * About what the invocation would have taken on a CPU of its own, as on Lambda: its duration less
+ * the host's contention, and never less than its CPU time under its own quota (while the host held
+ * it back, its quota would have; the kernel then counts the wait as contention, not throttling).
+ * Undefined where not measured.
  */
 export function ownCpuMs(observation: Observation): number | undefined {
   const wait = hostWaitMs(observation);
-  const duration = observation.durations.functionMs;
-  if (wait === undefined || duration === undefined) return undefined;
-  return Math.max(observation.durations.cpuMs ?? 0, duration - wait);
+  const { functionMs, cpuMs, memorySizeMb } = observation.durations;
+  if (wait === undefined || functionMs === undefined) return undefined;
+  const bound =
+    cpuMs === undefined
+      ? 0
+      : memorySizeMb === undefined || observation.unthrottled
+        ? cpuMs
+        : quotaBoundMs(cpuMs, memorySizeMb);
+  return Math.max(bound, functionMs - wait);
 }
 
 /** Candidate ÷ control of their own-CPU durations, when both sides were measured and answered. */

@@ -14,11 +14,13 @@ export {
   comparability,
   contended,
   hostWaitMs,
+  MEGABYTES_PER_VCPU,
   MOST_CONTENDED_SHARE,
   ownCpuMs,
   ownCpuRatio,
   type PairConditions,
   pairConditions,
+  quotaBoundMs,
 } from './conditions.js';
 export { type ConfigProblem, formatProblem } from './config-problem.js';
 export { ExperimentConfigError, InvalidValueError } from './errors.js';

@@ -9,6 +9,7 @@ import {
   pairConditions,
   pairedVerdict,
   parseReportLine,
+  quotaBoundMs,
 } from '../src/index.js';
 
 const report = (extra: string) =>
@@ -57,6 +58,12 @@ describe('CPU conditions', () => {
     expect(ownCpuMs(throttledOnly)).toBe(2);
     expect(ownCpuRatio(throttledOnly, heldBack)).toBeCloseTo(0.55, 5);
     expect(ownCpuMs(observed(''))).toBeUndefined();
+    // 128 MB buys 1 ms of CPU per 13.8 ms: 10 ms of CPU takes about 10 periods, however busy the host.
+    expect(quotaBoundMs(10, 128)).toBeCloseTo(125.4, 1);
+    expect(quotaBoundMs(0.3, 128)).toBe(0.3);
+    expect(quotaBoundMs(10, 1769)).toBe(10);
+    const absorbed = observed('CPU Time: 1.50 ms\tThrottled Time: 0.00 ms\tCPU Wait: 1.90 ms');
+    expect(ownCpuMs(absorbed)).toBeCloseTo(quotaBoundMs(1.5, 128), 5);
   });
 
   it('knows an invocation without a CPU quota from the REPORT note', () => {
