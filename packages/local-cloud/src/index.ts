@@ -38,6 +38,8 @@ export {
   type DeployedService,
   type DeploymentResult,
   type DeployOptions,
+  isLoopbackHost,
+  LOOPBACK_ONLY_VARIABLE,
   type LocalCloud,
   type LocalCloudOptions,
   type LocalCloudStatus,
