@@ -38,6 +38,7 @@ export {
   type DeployedService,
   type DeploymentResult,
   type DeployOptions,
+  GATEWAY_URL_VARIABLE,
   isLoopbackHost,
   LOOPBACK_ONLY_VARIABLE,
   type LocalCloud,

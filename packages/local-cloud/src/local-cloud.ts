@@ -156,22 +156,24 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     stack.push(dynamodb);
     const lambdaEndpoint = `http://${internalHost}:${ports.lambda}`;
+    // Read by each execution environment when it starts, so the gateway's URL can join below.
+    const functionEnvironment: Record<string, string> = {
+      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Set by the deployment, never by a caller: services that relax checks for callers on
+      // this machine (the scientist's data API) may do so only when this says so.
+      ...(isLoopbackHost(host) ? { [LOOPBACK_ONLY_VARIABLE]: 'true' } : {}),
+    };
     const lambda = await listening('Lambda', ports.lambda, () =>
       LambdaService.start({
         port: ports.lambda,
         host: internalHost,
         logsDir: path.join(stateDir, 'logs'),
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-        extraEnvironment: {
-          AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          // Set by the deployment, never by a caller: services that relax checks for callers on
-          // this machine (the scientist's data API) may do so only when this says so.
-          ...(isLoopbackHost(host) ? { [LOOPBACK_ONLY_VARIABLE]: 'true' } : {}),
-        },
+        extraEnvironment: functionEnvironment,
       }),
     );
     stack.push(lambda);
@@ -193,6 +195,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       }),
     );
     stack.push(gateway);
+    // The deployment's own address, for what a function shows its users (the scientist's replay
+    // curl): never the Host header a client sent.
+    functionEnvironment[GATEWAY_URL_VARIABLE] = gateway.url.replace(
+      /\/\/(0\.0\.0\.0|\[::\])(?=:)/,
+      '//127.0.0.1',
+    );
     cloud = new RunningLocalCloud(root, stateDir, { gateway, lambda, dynamodb }, stack);
     const state: LocalCloudState = {
       pid: process.pid,
@@ -222,6 +230,9 @@ const INTERNAL_HOST = '127.0.0.1';
  * that nothing beyond this machine can reach the deployment at all.
  */
 export const LOOPBACK_ONLY_VARIABLE = 'LOCAL_CLOUD_LOOPBACK_ONLY';
+
+/** The gateway's URL, in every function's environment. */
+export const GATEWAY_URL_VARIABLE = 'LOCAL_CLOUD_GATEWAY_URL';
 
 /** True for addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {

@@ -1,6 +1,7 @@
 import { ALWAYS_REDACTED_HEADERS } from '../core-api.js';
-import { curlFor, type GatewayRequest, readGatewayRequest } from '../proxy/gateway-request.js';
+import { readGatewayRequest } from '../proxy/gateway-request.js';
 import type { RequestSummary } from '../results/request-record.js';
+import { replayCommand } from './replay-command.js';
 
 /** Headers whose values are never stored, whatever the experiment says. */
 const SECRET_HEADERS = [...ALWAYS_REDACTED_HEADERS, 'x-api-key'];
@@ -13,7 +14,8 @@ const SECRET_HEADERS = [...ALWAYS_REDACTED_HEADERS, 'x-api-key'];
 export function summarizeRequest(
   event: Readonly<Record<string, unknown>>,
   redactHeaders: readonly string[],
-  servicePathPrefix: string,
+  /** The scientist's own base URL (`scientistUrlFor`), which the replay goes to. */
+  scientistUrl: string,
 ): { request: RequestSummary; curl: string } {
   const request = readGatewayRequest(event);
   const hidden = new Set([...SECRET_HEADERS, ...redactHeaders.map((name) => name.toLowerCase())]);
@@ -28,18 +30,6 @@ export function summarizeRequest(
       headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
     },
-    curl: curlFor(request, baseUrlOf(request, servicePathPrefix)),
+    curl: replayCommand(request, scientistUrl),
   };
-}
-
-/** The scientist's own base URL as the client called it. */
-function baseUrlOf(request: GatewayRequest, servicePathPrefix: string): string {
-  const host = request.headers.host ?? 'localhost';
-  const proto =
-    request.headers['x-forwarded-proto'] ?? (/^(127\.|localhost|\[::1\])/.test(host) ? 'http' : 'https');
-  const context = request.event.requestContext as { path?: unknown } | undefined;
-  const fullPath = typeof context?.path === 'string' ? context.path : '';
-  const ownPath = `/${request.path}`;
-  const prefix = fullPath.endsWith(ownPath) ? fullPath.slice(0, fullPath.length - ownPath.length) : '';
-  return `${proto}://${host}${servicePathPrefix}${prefix}`;
 }
