@@ -61,7 +61,11 @@ describe('the proxy', () => {
     expect(task.event).toEqual(event);
     expect(task.control).toMatchObject({ kind: 'returned', payload: JSON.stringify(controlResponse) });
     // Nothing of the client's credentials is recorded: the runner redacts from the event it gets.
-    const { request, curl } = summarizeRequest(task.event, [], 'http://127.0.0.1:3000/scientist/dev');
+    const { request, curl } = summarizeRequest(
+      task.event,
+      { redactHeaders: [], redactQuery: [] },
+      'http://127.0.0.1:3000/scientist/dev',
+    );
     expect(request.headers.authorization).toBe('(redacted)');
     expect(curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=1.5'");
   });

@@ -36,7 +36,7 @@ export class ShadowRunner {
     const control = observe(experiment.control.id, invokeOutcomeOf(task.control), task.control.clientMs);
     const { request, curl } = summarizeRequest(
       task.event,
-      experiment.record.redactHeaders,
+      experiment.record,
       this.scientistUrl(task.event),
     );
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
