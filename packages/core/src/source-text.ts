@@ -28,7 +28,11 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   }
 }
 
-/** The longest prefix that decodes (allowing an unfinished last character) ends at the bad byte. */
+/**
+ * Where the first bad character starts: the longest prefix that decodes (allowing an unfinished
+ * last character) ends at the byte that cannot continue; the character it breaks starts where the
+ * complete characters before it end.
+ */
 function firstInvalidByte(bytes: Uint8Array): number {
   let valid = 0;
   let invalid = bytes.length;
@@ -41,8 +45,9 @@ function firstInvalidByte(bytes: Uint8Array): number {
       invalid = middle;
     }
   }
-  // An unfinished character at the very end: point at where it starts.
-  let start = invalid - 1;
-  while (start > 0 && ((bytes[start] ?? 0) & 0xc0) === 0x80) start--;
-  return invalid === bytes.length ? start : invalid - 1;
+  const prefix = bytes.subarray(0, invalid === bytes.length && valid === bytes.length ? valid : invalid - 1);
+  const complete = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(prefix, {
+    stream: true,
+  });
+  return new TextEncoder().encode(complete).length;
 }

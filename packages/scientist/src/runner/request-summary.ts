@@ -17,7 +17,10 @@ export function summarizeRequest(
   scientistUrl: string,
 ): { request: RequestSummary; curl: string } {
   const request = readGatewayRequest(event);
-  const hidden = new Set([...ALWAYS_REDACTED_HEADERS, ...redact.redactHeaders.map((name) => name.toLowerCase())]);
+  const hidden = new Set([
+    ...ALWAYS_REDACTED_HEADERS,
+    ...redact.redactHeaders.map((name) => name.toLowerCase()),
+  ]);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers))
     headers[name] = hidden.has(name) ? REDACTED : value;

@@ -34,11 +34,7 @@ export class ShadowRunner {
   async run(task: ShadowTask): Promise<RequestRecord> {
     const { experiment } = task;
     const control = observe(experiment.control.id, invokeOutcomeOf(task.control), task.control.clientMs);
-    const { request, curl } = summarizeRequest(
-      task.event,
-      experiment.record,
-      this.scientistUrl(task.event),
-    );
+    const { request, curl } = summarizeRequest(task.event, experiment.record, this.scientistUrl(task.event));
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
     const runs = await Promise.all(
       sampled.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
