@@ -116,6 +116,10 @@ describe('the data API', () => {
   });
 
   test('says what is wrong with a request', async () => {
+    expect(await call(restEvent('GET', '_scientist/api/experiments/%E0%A4%A'))).toEqual({
+      status: 400,
+      body: { message: 'the path /_scientist/api/experiments/%E0%A4%A has a malformed % escape' },
+    });
     expect(await call(restEvent('GET', '_scientist/api/experiments/nope'))).toEqual({
       status: 404,
       body: { message: "no experiment 'nope'; known: rounding-float" },

@@ -71,7 +71,12 @@ export class DataApi {
       return json(405, { message: `${request.method} is not allowed; the data API is read-only` });
     }
     const route = request.path.startsWith(API_PREFIX) ? request.path.slice(API_PREFIX.length) : request.path;
-    const segments = route.split('/').filter(Boolean).map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = route.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return json(400, { message: `the path /${request.path} has a malformed % escape` });
+    }
     const params = new URLSearchParams(request.query);
     const minutes = params.has('minutes') ? Number(params.get('minutes')) : undefined;
     if (minutes !== undefined && !(minutes > 0))
