@@ -126,11 +126,20 @@ const recordSettings = z
         .enum(['all', 'none', 'mismatches'], { error: 'one of all, none, mismatches' })
         .optional()
         .meta({ description: 'Which results keep their bodies (default mismatches).' }),
-      redactHeaders: headerNames
+      redactHeaders: headerNames.optional().meta({
+        description:
+          'Headers never stored, besides the defaults; authorization, cookie, proxy-authorization and set-cookie are always redacted.',
+      }),
+      redactQuery: z
+        .array(text('a query parameter name'), { error: 'a list of query parameter names' })
         .optional()
-        .meta({ description: 'Headers never stored; authorization and cookie are always redacted.' }),
+        .meta({ description: 'Query parameters never stored, besides the defaults (case-insensitive).' }),
+      defaultRedaction: z.boolean({ error: 'true or false' }).optional().meta({
+        description:
+          'Redact secret-looking headers (x-api-key, x-auth-token, …) and query parameters (token, password, api_key, …); default true.',
+      }),
     },
-    { error: 'a map with bodies and redactHeaders' },
+    { error: 'a map with bodies, redactHeaders, redactQuery and defaultRedaction' },
   )
   .meta({ description: 'What is stored with each result.' });
 

@@ -15,6 +15,8 @@ export {
   type Candidate,
   type ComparatorSettings,
   DEFAULT_CANDIDATE_TIMEOUT_MS,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTED_QUERY,
   type Experiment,
   type ExperimentDefinitions,
   type RecordSettings,
