@@ -27,6 +27,7 @@ export {
   pairedVerdict,
   parseExperiments,
   parseReportLine,
+  type RecordSettings,
   type Verdict,
   wilsonInterval,
 } from '@serverless-scientist/core';

@@ -5,6 +5,7 @@ import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { RequestRecord } from '../results/request-record.js';
 import { ResultRecorder } from '../results/result-recorder.js';
 import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../runner/candidate-schedule.js';
+import { scientistUrlFor } from '../runner/replay-command.js';
 import { ShadowRunner } from '../runner/shadow-runner.js';
 import type { RunnerTask } from '../runner/shadow-task.js';
 import { handOffPending, retryDelayMs } from '../runner/store-retry.js';
@@ -23,8 +24,13 @@ const runner = new ShadowRunner({
   schedule: onLocalCloud
     ? SHARED_HOST_SCHEDULE
     : separateHostsSchedule(Number(process.env.SCIENTIST_CONCURRENCY ?? 8)),
-  // The local cloud serves each service under /<service>.
-  ...(onLocalCloud ? { servicePathPrefix: `/${required('SCIENTIST_SERVICE')}` } : {}),
+  scientistUrl: (event) =>
+    scientistUrlFor(event, {
+      configuredUrl: process.env.SCIENTIST_URL,
+      localGatewayUrl: process.env.LOCAL_CLOUD_GATEWAY_URL,
+      service: required('SCIENTIST_SERVICE'),
+      stage: required('SCIENTIST_STAGE'),
+    }),
 });
 
 /** One EMF document per candidate comparison, dimensioned by experiment and candidate. */

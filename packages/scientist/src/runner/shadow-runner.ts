@@ -28,7 +28,7 @@ export class ShadowRunner {
   private readonly limit: ConcurrencyLimit;
   private readonly schedule: CandidateSchedule;
   private readonly random: () => number;
-  private readonly servicePathPrefix: string;
+  private readonly scientistUrl: (event: Readonly<Record<string, unknown>>) => string;
 
   constructor(options: {
     invoker: Invoker;
@@ -36,14 +36,11 @@ export class ShadowRunner {
     /** Default: eight at once, as on separate hosts. */
     schedule?: CandidateSchedule;
     random?: () => number;
-    /**
-     * Path before the stage in the scientist's public URL, for the curls that replay requests:
-     * none on AWS, `/<service>` on the local cloud, which serves every service under its name.
-     */
-    servicePathPrefix?: string;
+    /** The scientist's base URL for the curls that replay requests (`scientistUrlFor`). */
+    scientistUrl?: (event: Readonly<Record<string, unknown>>) => string;
   }) {
     this.invoker = options.invoker;
-    this.servicePathPrefix = options.servicePathPrefix ?? '';
+    this.scientistUrl = options.scientistUrl ?? (() => 'SCIENTIST-URL');
     this.clock = options.clock ?? systemClock;
     this.schedule = options.schedule ?? separateHostsSchedule();
     this.random = options.random ?? Math.random;
@@ -53,11 +50,7 @@ export class ShadowRunner {
   async run(task: ShadowTask): Promise<RequestRecord> {
     const { experiment } = task;
     const control = observe(experiment.control.id, invokeOutcomeOf(task.control), task.control.clientMs);
-    const { request, curl } = summarizeRequest(
-      task.event,
-      experiment.record.redactHeaders,
-      this.servicePathPrefix,
-    );
+    const { request, curl } = summarizeRequest(task.event, experiment.record, this.scientistUrl(task.event));
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
     // The noise check's second run of the control takes its turn like any candidate.
     const again = task.noise ? controlAgain(experiment) : undefined;
