@@ -11,7 +11,9 @@ import {
  * What one invocation got from the CPU, from its environment's cgroups: the CPU time it used, the
  * time its own quota held it back (Lambda does that too), and the time it was ready to run but had
  * no CPU, for either reason (the kernel's pressure stall figure). Waiting beyond the quota's share is
- * the host's contention: on Lambda an environment never waits for another one's work.
+ * the host's contention: on Lambda an environment never waits for another one's work. The wait
+ * includes the time this service's own event loop waited for a CPU during the invocation: it serves
+ * the Runtime API and stops the clock, so its delays are in the Duration too.
  */
 export interface CpuFigures {
   readonly cpuTimeMs: number;
@@ -24,6 +26,22 @@ export interface CpuCounters {
   readonly usageUs: number;
   readonly throttledUs: number;
   readonly waitUs: number;
+  /**
+   * Time this service's own event loop (which serves every Runtime API and times each Duration)
+   * was ready to run without a CPU: a Duration includes it.
+   */
+  readonly serviceWaitUs: number;
+}
+
+/** The event loop's thread: `run_delay` is the second figure, in nanoseconds. */
+const serviceSchedstat = '/proc/thread-self/schedstat';
+
+function serviceWaitUs(): number {
+  try {
+    return Number(readFileSync(serviceSchedstat, 'utf8').split(' ')[1]) / 1000 || 0;
+  } catch {
+    return 0;
+  }
 }
 
 export interface CpuAccountingSupport {
@@ -123,6 +141,7 @@ export class CpuAccounting {
         usageUs: Number(usage[1]),
         throttledUs: this.#throttledUs(group, stat),
         waitUs: Number(wait[1]),
+        serviceWaitUs: serviceWaitUs(),
       };
     } catch {
       return undefined;
@@ -133,13 +152,13 @@ export class CpuAccounting {
   figures(before: CpuCounters | undefined, after: CpuCounters | undefined): CpuFigures | undefined {
     if (!before || !after) return undefined;
     const ms = (us: number) => Math.max(0, us) / 1000;
-    const cpuWaitMs = ms(after.waitUs - before.waitUs);
+    const environmentWaitMs = ms(after.waitUs - before.waitUs);
     // The kernel counts throttled time per CPU run queue, so a group with threads on several CPUs
     // can add up more than the wall time; held back by its quota, a task is also waiting.
     return {
       cpuTimeMs: ms(after.usageUs - before.usageUs),
-      throttledMs: Math.min(cpuWaitMs, ms(after.throttledUs - before.throttledUs)),
-      cpuWaitMs,
+      throttledMs: Math.min(environmentWaitMs, ms(after.throttledUs - before.throttledUs)),
+      cpuWaitMs: environmentWaitMs + ms(after.serviceWaitUs - before.serviceWaitUs),
     };
   }
 
