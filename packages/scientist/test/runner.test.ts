@@ -144,6 +144,69 @@ describe('the runner, recorder and summary', () => {
     expect(mismatch?.curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=2.5'");
   });
 
+  test('the noise check runs the control again; its fields are noise, and mismatches only in them are counted as such', async () => {
+    const experiments = experimentsOf(
+      experimentsYaml({ copy: 'candidate-copy', wrong: 'candidate-wrong' }, '    noise: 100').replace(
+        'rounding-float',
+        'noisy',
+      ),
+    );
+    let clock = 0;
+    // Every answer carries a fresh stamp, as a timestamp or a random id would.
+    const stamped = (value: (n: number) => number) => (event: Record<string, unknown>) => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ at: ++clock, value: value(Number(numberOf(event))) }),
+    });
+    const noisy = new InMemoryLambda({
+      'control-round': stamped(Math.round),
+      'candidate-copy': stamped(Math.round),
+      'candidate-wrong': stamped((n) => Math.round(n) + 1),
+      'scientist-dev-runner': () => undefined,
+    });
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: noisy,
+      runnerFunction: 'scientist-dev-runner',
+    });
+    const runner = new ShadowRunner({ invoker: noisy, schedule: SHARED_HOST_SCHEDULE });
+    const recorder = new ResultRecorder({ sink: dynamo.store });
+    for (const number of ['1.5', '2.5', '3.2', '4.7', '5.5', '6'])
+      await proxy.handle(restEvent('GET', 'round', { number }));
+    for (const task of noisy.drain() as ShadowTask[]) {
+      expect(task.noise).toBe(true);
+      const record = await runner.run(task);
+      expect(record.noise?.observation.variantId).toBe('_noise');
+      recorder.record(record);
+    }
+    expect(await recorder.flush()).toMatchObject({ pendingItems: 0 });
+    // Twice per request: once for the client, once for the noise check.
+    expect(noisy.countOf('control-round')).toBe(12);
+    // A POST is never run twice: noise defaults to the safe methods.
+    await proxy.handle(restEvent('POST', 'round', { number: '1' }));
+    expect((noisy.drain() as ShadowTask[])[0]?.noise).toBeUndefined();
+
+    const now = Date.now();
+    const window = { from: minuteOf(now - 3_600_000), to: minuteOf(now + 60_000) };
+    const summary = summarize(
+      experiments[0]!,
+      await dynamo.store.aggregates('noisy', window.from, window.to),
+      window,
+    );
+    expect(summary.noise).toMatchObject({
+      percent: 100,
+      samples: 6,
+      matches: 0,
+      mismatches: 6,
+      noiseRate: 1,
+      fields: [{ field: 'body:/at', count: 6 }],
+    });
+    expect(summary.noise?.verdict.kind).toBe('inconclusive');
+    const byId = Object.fromEntries(summary.candidates.map((c) => [c.id, c]));
+    expect(byId.copy).toMatchObject({ mismatches: 6, noisyMismatches: 6 });
+    expect(byId.wrong).toMatchObject({ mismatches: 6, noisyMismatches: 0 });
+  });
+
   test('on a shared host runs one candidate at a time, in a shuffled order, recorded in the experiment order', async () => {
     const ids = ['one', 'two', 'three', 'four'];
     const experiments = experimentsOf(
