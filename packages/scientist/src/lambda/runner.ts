@@ -17,11 +17,13 @@ const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
 const recorder = new ResultRecorder({ sink: store });
 const invoker = new LambdaInvoker();
 const runnerFunction = required('SCIENTIST_RUNNER');
-// The local cloud sets the Lambda endpoint: there every function shares this machine's cores.
-const onLocalCloud = process.env.AWS_ENDPOINT_URL_LAMBDA !== undefined;
+// The local cloud sets the Lambda endpoint: there every function shares this machine's cores
+// (SCIENTIST_SCHEDULE=separate-hosts runs candidates at once anyway, to measure what that costs).
+const sharedHost =
+  process.env.AWS_ENDPOINT_URL_LAMBDA !== undefined && process.env.SCIENTIST_SCHEDULE !== 'separate-hosts';
 const runner = new ShadowRunner({
   invoker,
-  schedule: onLocalCloud
+  schedule: sharedHost
     ? SHARED_HOST_SCHEDULE
     : separateHostsSchedule(Number(process.env.SCIENTIST_CONCURRENCY ?? 8)),
   scientistUrl: (event) =>
