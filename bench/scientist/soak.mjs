@@ -113,7 +113,8 @@ try {
         // Paced: one request per interval in all, whatever the concurrency.
         const at = next;
         next += interval;
-        if (at >= deadline) return;
+        // Paced slots run out at the deadline; so does time, when requests fall behind the pace.
+        if (at >= deadline || performance.now() >= deadline) return;
         const wait = at - performance.now();
         if (wait > 0) await sleep(wait);
         try {
