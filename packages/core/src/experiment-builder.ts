@@ -1,3 +1,4 @@
+import { deliveryOf } from './delivery-settings.js';
 import {
   ALL_METHODS,
   ALWAYS_REDACTED_HEADERS,
@@ -51,6 +52,12 @@ export function buildExperiment(id: string, input: ExperimentInput, source: Sour
     control: variantOf('control', input.control, [...at, 'control'], source),
     candidates,
     record: recordOf(input.record),
+    ...deliveryOf(
+      input,
+      candidates.map((candidate) => candidate.id),
+      at,
+      source,
+    ),
   });
 }
 

@@ -1,3 +1,7 @@
+import type { RequestKeySource } from './request-facts.js';
+import type { RolloutPlan } from './rollout.js';
+import type { ServePlan } from './serving-decision.js';
+
 /** The validated, normalised experiment model. Every value is deeply frozen. */
 
 export const ALL_METHODS = Object.freeze([
@@ -38,6 +42,11 @@ export interface Experiment {
   readonly control: Variant;
   readonly candidates: readonly Candidate[];
   readonly record: RecordSettings;
+  /** What makes sampling and canaries sticky (default: the caller's address). */
+  readonly key: RequestKeySource;
+  /** Candidates that serve requests, in the file's order: the first that matches serves. */
+  readonly serve: readonly ServePlan[];
+  readonly rollout?: RolloutPlan;
 }
 
 export interface Variant {
