@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
+import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
@@ -7,7 +8,9 @@ import { endpointsCommand } from './commands/endpoints.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { logsCommand } from './commands/logs.js';
 import { newCandidateCommand } from './commands/new.js';
+import { prepareCommand } from './commands/prepare.js';
 import { promoteCommand } from './commands/promote.js';
+import { resetCommand } from './commands/reset.js';
 import { resultsCommand } from './commands/results.js';
 import { statusCommand } from './commands/status.js';
 import { trafficCommand } from './commands/traffic.js';
@@ -32,6 +35,9 @@ export function createProgram(): Command {
   program.addCommand(newCandidateCommand());
   program.addCommand(promoteCommand());
   program.addCommand(doctorCommand());
+  program.addCommand(checkCommand());
+  program.addCommand(prepareCommand());
+  program.addCommand(resetCommand());
   return program;
 }
 

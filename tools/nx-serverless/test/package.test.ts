@@ -83,12 +83,12 @@ test.each([
     'GET',
   ],
   [
-    'functions/pbkdf2/candidate-node-1769',
-    'candidate-pbkdf2-node-1769',
+    'functions/pbkdf2/candidate-node-memory',
+    'candidate-pbkdf2-memory-512',
     'nodejs22.x',
     'handler.handler',
-    1769,
-    'pbkdf2',
+    512,
+    '512/pbkdf2',
     'GET',
   ],
 ])(

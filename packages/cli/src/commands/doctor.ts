@@ -28,7 +28,7 @@ const toolchainFixes: Record<string, string> = {
   go: 'install Go 1.22 or later and put it on PATH',
 };
 
-async function toolchainChecks(): Promise<DoctorCheck[]> {
+export async function toolchainChecks(): Promise<DoctorCheck[]> {
   return Promise.all(
     allRuntimeLaunchers.map(async (launcher): Promise<DoctorCheck> => {
       const name = `runtime ${launcher.language}`;
