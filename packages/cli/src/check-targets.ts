@@ -7,7 +7,7 @@ import {
 } from '@serverless-scientist/local-cloud';
 import { openStore } from '@serverless-scientist/scientist';
 import { toolchainChecks } from './commands/doctor.js';
-import { endpointsDocument } from './commands/endpoints.js';
+import { endpointsDocument } from './endpoints-document.js';
 import { cloudStatus, deployedServices, discoverServices, stateDirectory } from './local-cloud-client.js';
 
 /** The local cloud accepts any credentials; the SDK only wants some to sign with. */

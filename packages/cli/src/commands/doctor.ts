@@ -11,6 +11,7 @@ import {
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { installFor, prerequisites, runtimeInstalls } from '../prerequisites.js';
 
 export interface DoctorCheck {
   name: string;
@@ -20,13 +21,28 @@ export interface DoctorCheck {
   fix?: string;
 }
 
-const toolchainFixes: Record<string, string> = {
-  node: 'install Node.js 20 or later',
-  python: 'install Python 3 (apt-get install python3)',
-  ruby: 'install Ruby (apt-get install ruby)',
-  java: 'install a JDK 17+ and Maven (apt-get install openjdk-17-jdk maven)',
-  go: 'install Go 1.22 or later and put it on PATH',
-};
+function toolchainFix(language: string): string {
+  const install = runtimeInstalls[language];
+  return install ? installFor(install) : 'install its toolchain';
+}
+
+/** The build and test tools beyond the runtimes; `forTests` makes each missing one a failure. */
+async function prerequisiteChecks(forTests: boolean): Promise<DoctorCheck[]> {
+  return Promise.all(
+    prerequisites.map(async (tool): Promise<DoctorCheck> => {
+      try {
+        return { name: tool.name, status: 'ok', detail: await tool.find() };
+      } catch (error) {
+        return {
+          name: tool.name,
+          status: forTests || tool.requiredToRun ? 'fail' : 'warn',
+          detail: `${(error as Error).message}; needed for ${tool.neededFor}`,
+          fix: installFor(tool.install),
+        };
+      }
+    }),
+  );
+}
 
 export async function toolchainChecks(): Promise<DoctorCheck[]> {
   return Promise.all(
@@ -40,14 +56,14 @@ export async function toolchainChecks(): Promise<DoctorCheck[]> {
               name,
               status: 'fail',
               detail,
-              fix: toolchainFixes[launcher.language] ?? 'install its toolchain',
+              fix: toolchainFix(launcher.language),
             };
       } catch (error) {
         return {
           name,
           status: 'fail',
           detail: (error as Error).message,
-          fix: toolchainFixes[launcher.language],
+          fix: toolchainFix(launcher.language),
         };
       }
     }),
@@ -66,12 +82,20 @@ async function cpuQuotaChecks(): Promise<DoctorCheck[]> {
           status: 'ok',
           detail: `${quota.mechanism}: CPU in proportion to memory (1,769 MB = 1 vCPU)`,
         }
-      : {
-          name: 'cpu quota',
-          status: 'warn',
-          detail: `none: functions run unthrottled, so durations do not reflect memory size (${quota.detail})`,
-          fix: 'run the local cloud as root on Linux with cgroup v2 cpu.max or cgroup v1 cpu.cfs_quota_us writable',
-        };
+      : process.platform === 'darwin'
+        ? {
+            name: 'cpu quota',
+            status: 'warn',
+            detail:
+              'none on macOS (no cgroups): every function gets all the CPU it asks for, so more memory is not faster here; verdicts between languages still hold, memory-size ones (challenge 7) need Linux or AWS',
+            fix: 'for memory sizes, run the kit on Linux (a VM or container with writable cgroups) or deploy to AWS',
+          }
+        : {
+            name: 'cpu quota',
+            status: 'warn',
+            detail: `none: functions run unthrottled, so durations do not reflect memory size (${quota.detail})`,
+            fix: 'run the local cloud as root on Linux with cgroup v2 cpu.max or cgroup v1 cpu.cfs_quota_us writable',
+          };
     const memory: DoctorCheck = quota.memory.available
       ? { name: 'memory limit', status: 'ok', detail: quota.memory.mechanism }
       : {
@@ -139,10 +163,16 @@ export async function runDoctor(options: {
 }): Promise<DoctorCheck[]> {
   return [
     ...(await toolchainChecks()),
+    ...(await prerequisiteChecks(false)),
     ...(await cpuQuotaChecks()),
     ...(await portChecks(options.port, options.host, options.stateDir)),
     credentialsCheck(),
   ];
+}
+
+/** What `npm test` needs before it starts: every toolchain and test tool, each missing one a failure. */
+export async function runTestPrerequisites(): Promise<DoctorCheck[]> {
+  return [...(await toolchainChecks()), ...(await prerequisiteChecks(true))];
 }
 
 export function formatChecks(checks: readonly DoctorCheck[]): string {
@@ -154,6 +184,14 @@ export function formatChecks(checks: readonly DoctorCheck[]): string {
     })
     .join('\n')
     .concat('\n');
+}
+
+/** Before the tests: one line per missing tool with its install command, else one line in all. */
+function formatToolchainSummary(checks: readonly DoctorCheck[]): string {
+  const missing = checks.filter((check) => check.status !== 'ok');
+  if (missing.length === 0)
+    return `toolchains ready: ${checks.map((check) => check.name.replace('runtime ', '')).join(', ')}\n`;
+  return missing.map((check) => `missing ${check.name}: ${check.detail}\n  install: ${check.fix}\n`).join('');
 }
 
 function portNumber(value: string): number {
@@ -169,13 +207,18 @@ export function doctorCommand(): Command {
     .option('--json', 'print {checks: [{name, status, detail, fix}]} as JSON')
     .option('--port <port>', 'the base port to check', portNumber, 3000)
     .option('--host <host>', 'the address to check', '127.0.0.1')
-    .action(async (options: { json?: boolean; port: number; host: string }) => {
-      const checks = await runDoctor({
-        port: options.port,
-        host: options.host,
-        stateDir: stateDirectory(workspaceRoot()),
-      });
-      process.stdout.write(options.json ? `${JSON.stringify({ checks }, null, 2)}\n` : formatChecks(checks));
+    .option('--toolchains', 'check only the toolchains and tools the tests need; any missing one fails')
+    .action(async (options: { json?: boolean; port: number; host: string; toolchains?: boolean }) => {
+      const checks = options.toolchains
+        ? await runTestPrerequisites()
+        : await runDoctor({
+            port: options.port,
+            host: options.host,
+            stateDir: stateDirectory(workspaceRoot()),
+          });
+      if (options.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
+      else if (options.toolchains) process.stdout.write(formatToolchainSummary(checks));
+      else process.stdout.write(formatChecks(checks));
       const failed = checks.filter((check) => check.status === 'fail');
       if (failed.length > 0) {
         throw new CliError(
