@@ -72,7 +72,7 @@ export const challenge3: Challenge = {
         const listed = await listFunctions(target);
         const names = ['proxy', 'runner', 'api'].map((fn) => `scientist-${target.stage}-${fn}`);
         const missing = names.filter((name) => !listed.has(name));
-        const hint = `deploy it: ${deployCommand(target, 'packages/scientist')}`;
+        const hint = `build and deploy it: ${target.kind === 'aws' ? 'npx nx run scientist:deploy -c aws' : 'npx nx run scientist:deploy'}`;
         if (missing.length > 0) return failed(`the Lambda API does not list ${missing.join(', ')}`, hint);
         const url = await target.scientistUrl();
         if (!url) return failed('the scientist has no URL yet', hint);

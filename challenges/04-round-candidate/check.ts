@@ -42,7 +42,7 @@ export const challenge4: Challenge = {
         const { evidence, outcome } = await gatherRuns(context, {
           experiment,
           candidate,
-          samples: 40,
+          samples: 30,
           ratePerSecond: 8,
           seconds: 40,
           // Production sends halves now and then: wait for one that tells the two apart.

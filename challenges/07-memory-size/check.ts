@@ -121,7 +121,8 @@ export const challenge7: Challenge = {
         const { target, found } = context;
         const memory = found.get('memory') as MemoryCandidate;
         const { experiment, candidate } = memory;
-        const minutes = Math.max(1, Math.ceil((Date.now() - memory.since) / 60_000));
+        // Whole minutes, the aggregates' buckets: the one the candidate was deployed in, up to now.
+        const minutes = Math.floor(Date.now() / 60_000) - Math.floor(memory.since / 60_000) + 1;
         const store = target.store();
         const read = async () => {
           const summary = await new ResultsQuery(store).summary(experiment, minutes);
