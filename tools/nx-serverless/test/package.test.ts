@@ -83,12 +83,12 @@ test.each([
     'GET',
   ],
   [
-    'functions/pbkdf2/candidate-node-memory',
-    'candidate-pbkdf2-memory-512',
+    'functions/pbkdf2/control-node',
+    'control-pbkdf2',
     'nodejs22.x',
     'handler.handler',
-    512,
-    '512/pbkdf2',
+    128,
+    'pbkdf2',
     'GET',
   ],
 ])(
