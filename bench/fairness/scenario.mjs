@@ -168,6 +168,11 @@ async function cpuMedians(store, experiment) {
   );
 }
 
+/** The pbkdf2 candidate at a memory size, whatever the kit calls it (`memory-512`, `node-512`). */
+export function memoryCandidate(summary, mb) {
+  return summary?.candidates.find((candidate) => candidate.id.endsWith(`-${mb}`));
+}
+
 /** Median ratios of the scenario's figures of interest, from one run's summaries. */
 export function ratiosOf(result) {
   const verdictOf = (summary, id) => summary?.candidates.find((candidate) => candidate.id === id)?.verdict;
@@ -176,7 +181,7 @@ export function ratiosOf(result) {
   );
   const memory = {};
   for (const mb of Object.keys(CPU_SHARE)) {
-    const candidate = result.pbkdf2?.candidates.find((c) => c.id === `node-${mb}`);
+    const candidate = memoryCandidate(result.pbkdf2, mb);
     if (candidate) memory[mb] = candidate.verdict;
   }
   return { aa: verdictOf(result.round, COPY_ID), go: verdictOf(result.round, 'candidate-go'), round, memory };

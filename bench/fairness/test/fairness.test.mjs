@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { COPY_ID, CPU_SHARE, startScenario } from '../scenario.mjs';
+import { COPY_ID, CPU_SHARE, memoryCandidate, startScenario } from '../scenario.mjs';
 
 /**
  * The kit's traffic at 5 requests/s, every candidate at 100 %, an A/A copy of the control beside
@@ -46,7 +46,8 @@ describe('a verdict to trust on one machine', () => {
 
   test('pbkdf2: more memory is more CPU, in Lambda’s proportions, or the results say why not', () => {
     const sizes = Object.keys(CPU_SHARE);
-    const memory = sizes.map((mb) => candidate(result.pbkdf2, `node-${mb}`));
+    const memory = sizes.map((mb) => memoryCandidate(result.pbkdf2, mb));
+    expect(memory.every(Boolean)).toBe(true);
     if (memory.some((c) => !c.conditions.comparable)) {
       // A machine too busy to measure (the test's own shared host): the results must say so.
       for (const c of memory.filter((m) => !m.conditions.comparable))

@@ -64,6 +64,8 @@ export const COUNTERS = [
   'unthrottled',
   /** Paired samples where control and candidate ran with different memory sizes. */
   'memoryDiffers',
+  /** Requests the proxy handed to the runner (counted by the proxy, under the control). */
+  'handedOff',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 /** `fairRatio`: per measured pair, the ratio of own-CPU durations (the host's contention taken out). */
