@@ -29,7 +29,22 @@ export {
 } from './experiment-config.js';
 export { experimentsJsonSchema } from './experiment-file-schema.js';
 export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
+export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
+export {
+  ARCHITECTURES,
+  type Architecture,
+  LAMBDA_PRICES_SOURCE,
+  type LambdaPrice,
+  lambdaPrice,
+  PRICED_REGIONS,
+} from './lambda-pricing.js';
 export { LatencyHistogram, RELATIVE_ACCURACY, type SerializedHistogram } from './latency-histogram.js';
+export {
+  type MemoryAdvice,
+  type MemoryAdviceOptions,
+  type MemoryPoint,
+  memoryAdvice,
+} from './memory-advice.js';
 export {
   createObservation,
   type Durations,
