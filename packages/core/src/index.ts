@@ -45,6 +45,7 @@ export {
   type MemoryPoint,
   memoryAdvice,
 } from './memory-advice.js';
+export { MAX_MISMATCH_KEYS, mismatchKeys } from './mismatch-key.js';
 export {
   createObservation,
   type Durations,

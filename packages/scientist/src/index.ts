@@ -10,7 +10,7 @@ export {
   type StoredDefinition,
 } from './aws/dynamodb-store.js';
 export { LambdaInvoker } from './aws/lambda-invoker.js';
-export { ControlFailedError, DefinitionError, StoreError } from './errors.js';
+export { ControlFailedError, DefinitionError, InvalidRequestError, StoreError } from './errors.js';
 export { checkExperiments, type ExperimentsCheck, publishExperiments } from './experiments-publication.js';
 export type { Clock, InvokeOutcome, InvokeRequest, Invoker } from './ports.js';
 export { promoteCandidate } from './promotion.js';
@@ -21,10 +21,19 @@ export type {
   CandidateSummary,
   ControlSummary,
   ExperimentSummary,
+  MemoryAdviceSummary,
   Percentiles,
+  PricingSummary,
 } from './results/experiment-summary.js';
 export type { RequestRecord } from './results/request-record.js';
 export { ResultRecorder, type ResultsSink } from './results/result-recorder.js';
-export { DEFAULT_WINDOW_MINUTES, ResultsQuery } from './results/results-query.js';
+export {
+  DEFAULT_WINDOW_MINUTES,
+  type DistributionBucket,
+  type MismatchGroup,
+  ResultsQuery,
+  type VariantDistribution,
+  type WindowRequest,
+} from './results/results-query.js';
 export { ShadowRunner } from './runner/shadow-runner.js';
 export { openStore, type StoreConnection, tableNameFor } from './store-connection.js';

@@ -9,6 +9,8 @@ export interface CandidateRun {
   readonly outcome: CandidateOutcome;
   /** Human-readable differences, for mismatches. */
   readonly diff?: string;
+  /** Where it differed, one key per place (`body /price`, `header content-type`), for grouping. */
+  readonly mismatchKeys?: readonly string[];
 }
 
 export interface RequestSummary {
@@ -52,14 +54,22 @@ export const COUNTERS = [
   'coldStarts',
   /** Sum of Lambda's billed milliseconds, for cost. */
   'billedMs',
+  /** Sum of Billed Duration × Memory Size (MB-ms): GB-seconds exactly, whatever the size per call. */
+  'billedMbMs',
+  /** Sum of the configured Memory Size (MB) of each reported invocation: its mean is the size. */
+  'memorySizeMb',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
-export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory'] as const;
+/** `coldClient` holds the client-side latency of cold starts alone, so warm ones can be told apart. */
+export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'coldClient'] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
 
 export function counterAttribute(variant: string, counter: Counter): string {
   return `${variant}|${counter}`;
 }
+
+/** Mismatch counts per place: `<variant>|mismatchAt|<key>`. */
+export const MISMATCH_GROUP_METRIC = 'mismatchAt';
 
 function histogramAttribute(variant: string, histogram: HistogramName, bucket: string): string {
   return `${variant}|${histogram}|${bucket}`;
@@ -85,12 +95,17 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     const { clientMs, functionMs } = observation.durations;
     if (!observation.error && clientMs !== undefined) {
       recordValue(variant, 'client', clientMs);
+      if (observation.coldStart) recordValue(variant, 'coldClient', clientMs);
     }
     if (!observation.error && functionMs !== undefined) {
       recordValue(variant, 'duration', functionMs);
     }
-    const { billedMs, maxMemoryUsedMb } = observation.durations;
+    const { billedMs, maxMemoryUsedMb, memorySizeMb } = observation.durations;
     if (billedMs !== undefined) bump(counterAttribute(variant, 'billedMs'), billedMs);
+    if (billedMs !== undefined && memorySizeMb !== undefined) {
+      bump(counterAttribute(variant, 'billedMbMs'), billedMs * memorySizeMb);
+      bump(counterAttribute(variant, 'memorySizeMb'), memorySizeMb);
+    }
     if (maxMemoryUsedMb !== undefined) recordValue(variant, 'memory', maxMemoryUsedMb);
   };
   observe(CONTROL_KEY, record.control);
@@ -98,7 +113,10 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     const variant = run.observation.variantId;
     observe(variant, run.observation);
     if (run.outcome === 'match') bump(counterAttribute(variant, 'matches'));
-    if (run.outcome === 'mismatch') bump(counterAttribute(variant, 'mismatches'));
+    if (run.outcome === 'mismatch') {
+      bump(counterAttribute(variant, 'mismatches'));
+      for (const key of run.mismatchKeys ?? []) bump(`${variant}|${MISMATCH_GROUP_METRIC}|${key}`);
+    }
     const ratio = durationRatio(record.control, run.observation);
     if (ratio !== undefined) recordValue(variant, 'ratio', ratio);
   }

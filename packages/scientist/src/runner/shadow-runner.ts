@@ -1,4 +1,4 @@
-import { type Candidate, compare, type Observation } from '../core-api.js';
+import { type Candidate, compare, mismatchKeys, type Observation } from '../core-api.js';
 import { observe } from '../observation.js';
 import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
 import { markAsShadow } from '../proxy/gateway-request.js';
@@ -96,5 +96,10 @@ function judge(task: ShadowTask, control: Observation, observation: Observation)
   const comparison = compare(task.experiment.comparators, control, observation);
   if (comparison.matched) return { observation, outcome: 'match' };
   // The control failed where the candidate answered: a difference in behaviour, not the candidate's error.
-  return { observation, outcome: 'mismatch', diff: comparison.toText() };
+  return {
+    observation,
+    outcome: 'mismatch',
+    diff: comparison.toText(),
+    mismatchKeys: comparison.errored ? ['control failed'] : mismatchKeys(comparison.mismatches),
+  };
 }
