@@ -1,14 +1,24 @@
 import { html } from 'lit';
 
-/** A diff as text, each line coloured by its first character: `-` the control's, `+` the candidate's. */
+/** `… : control X, candidate Y` as the core writes a value that differs. */
+const VALUE_LINE = /^(.*?: )control (.*), candidate (.*)$/;
+
+/**
+ * A diff as the core writes it, coloured: the control's side red, the candidate's green — per value
+ * for JSON paths, status codes and headers, per line (`-`/`+`) for text bodies.
+ */
 export function diffView(diff: string | undefined) {
   const lines = (diff ?? '').split('\n');
   return html`<pre class="diff">${lines.map((line) => {
-    const kind = line.startsWith('+')
+    const values = VALUE_LINE.exec(line);
+    if (values)
+      return html`${values[1]}<span class="removed">control ${values[2]}</span>, <span class="added">candidate ${values[3]}</span>\n`;
+    const text = line.trimStart();
+    const kind = text.startsWith('+')
       ? 'added'
-      : line.startsWith('-')
+      : text.startsWith('-')
         ? 'removed'
-        : line.startsWith('@@')
+        : text.startsWith('@@')
           ? 'hunk'
           : '';
     return html`<span class=${kind}>${line}</span>\n`;

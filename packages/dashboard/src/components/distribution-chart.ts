@@ -69,8 +69,9 @@ export class DistributionChart extends LitElement {
       height: 220,
       scales: { x: { time: false, distr: 3 }, y: { range: [0, 1] } },
       axes: [
-        { label: 'ms (log)', values: (_u, ticks) => ticks.map((tick) => `${tick}`) },
-        { values: (_u, ticks) => ticks.map((tick) => `${Math.round(tick * 100)} %`) },
+        // A log axis leaves some ticks unlabelled (null).
+        { label: 'ms (log)', values: (_u, ticks) => ticks.map((tick) => (tick == null ? '' : `${tick}`)) },
+        { size: 56, values: (_u, ticks) => ticks.map((tick) => `${Math.round(tick * 100)} %`) },
       ],
       series: [
         { label: 'ms', value: (_u, v) => (v == null ? '–' : milliseconds(v)) },
