@@ -11,12 +11,15 @@ export function readExperimentsFile(file: string | undefined): {
   file: string;
   shown: string;
   source: string;
+  /** As read: the checks refuse bytes that are not UTF-8 rather than read them as U+FFFD. */
+  bytes: Buffer;
 } {
   const resolved = path.resolve(file ?? defaultExperimentsFile());
   const relative = path.relative(process.cwd(), resolved);
   const shown = relative && !relative.startsWith('..') ? relative : resolved;
   try {
-    return { file: resolved, shown, source: readFileSync(resolved, 'utf8') };
+    const bytes = readFileSync(resolved);
+    return { file: resolved, shown, source: bytes.toString('utf8'), bytes };
   } catch (error) {
     throw new CliError(
       `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

@@ -23,6 +23,7 @@ export {
   pairedVerdict,
   parseExperiments,
   parseReportLine,
+  type RecordSettings,
   type Verdict,
   variantCost,
   wilsonInterval,
