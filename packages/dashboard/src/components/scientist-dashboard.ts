@@ -210,7 +210,7 @@ export class ScientistDashboard extends LitElement {
         <div class="panel"><h2>Cold starts</h2>
           <distribution-chart kind="cold" .distributions=${distributions} .names=${names}></distribution-chart></div>
         <div class="panel"><h2>Requests per minute</h2>
-          <time-series-chart kind="traffic" .series=${series} .variants=${variants} .names=${names} .versions=${versions}></time-series-chart></div>
+          <time-series-chart kind="traffic" .series=${series} .variants=${variants} .names=${names} .versions=${versions} .window=${summary.window}></time-series-chart></div>
         <div class="panel"><h2>Latency per minute
           <span class="percentiles" role="group" aria-label="percentile">${(
             ['p50', 'p95', 'p99'] as const
@@ -218,7 +218,7 @@ export class ScientistDashboard extends LitElement {
             (p) =>
               html`<button aria-pressed=${this.percentile === p} @click=${() => (this.percentile = p)}>${p}</button>`,
           )}</span></h2>
-          <time-series-chart kind=${this.percentile} .series=${series} .variants=${variants} .names=${names} .versions=${versions}></time-series-chart></div>
+          <time-series-chart kind=${this.percentile} .series=${series} .variants=${variants} .names=${names} .versions=${versions} .window=${summary.window}></time-series-chart></div>
       </div>
       <section class="panel" aria-label="memory and cost">
         <h2>Memory and cost</h2>

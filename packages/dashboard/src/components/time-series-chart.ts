@@ -56,8 +56,11 @@ export class TimeSeriesChart extends LitElement {
     variants: { attribute: false },
     names: { attribute: false },
     versions: { attribute: false },
+    window: { attribute: false },
     kind: { reflect: true },
   };
+  /** The minutes shown (UTC), whatever minutes had traffic. */
+  declare window: { readonly from: string; readonly to: string } | undefined;
   declare series: readonly SeriesPoint[];
   declare variants: readonly string[];
   declare names: Readonly<Record<string, string>>;
