@@ -100,10 +100,24 @@ export class TimeSeriesChart extends LitElement {
     ] as uPlot.AlignedData;
     const options: Omit<uPlot.Options, 'width'> = {
       height: 200,
-      scales: { x: { time: true } },
+      // The whole window, so a lone minute of traffic is not stretched over years of axis.
+      scales: {
+        x: {
+          time: true,
+          ...(this.window
+            ? {
+                auto: false,
+                range: [secondsOf(this.window.from), secondsOf(this.window.to) + 60] as uPlot.Range.MinMax,
+              }
+            : {}),
+        },
+      },
       axes: [
         {},
-        { values: (_u, ticks) => ticks.map((tick) => (this.kind === 'traffic' ? `${tick}` : `${tick} ms`)) },
+        {
+          size: 80,
+          values: (_u, ticks) => ticks.map((tick) => (this.kind === 'traffic' ? `${tick}` : `${tick} ms`)),
+        },
       ],
       series: [
         {},
