@@ -92,6 +92,9 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
       `${experiment.id} (/${experiment.path}), ${experiment.window.from}–${experiment.window.to} UTC`,
       `  control ${control.name}: ${control.samples} samples, p50 ${ms(control.latencyMs.p50)}, p99 ${ms(control.latencyMs.p99)}` +
         (control.skipped ? `, ${control.skipped} not shadowed` : '') +
+        // Handed to a runner and never recorded: a runner crashed or was killed.
+        (control.lost ? `, ${control.lost} lost by a runner` : '') +
+        (control.inFlight ? `, ${control.inFlight} in flight` : '') +
         (control.costPerMillionUsd != null
           ? `, ${control.memorySizeMb} MB, ${usd(control.costPerMillionUsd)} per 1M`
           : ''),

@@ -58,6 +58,8 @@ export const COUNTERS = [
   'billedMbMs',
   /** Sum of the configured Memory Size (MB) of each reported invocation: its mean is the size. */
   'memorySizeMb',
+  /** Requests the proxy handed to the runner (counted by the proxy, under the control). */
+  'handedOff',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 /** `coldClient` holds the client-side latency of cold starts alone, so warm ones can be told apart. */
