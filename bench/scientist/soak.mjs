@@ -106,6 +106,12 @@ try {
   let next = started;
   let sent = 0;
   let failed = 0;
+  /** Why requests failed: a status code or an error name, with how often. */
+  const failures = new Map();
+  const failedWith = (reason) => {
+    failed++;
+    failures.set(reason, (failures.get(reason) ?? 0) + 1);
+  };
   let lastReport = started;
   await Promise.all(
     Array.from({ length: Number(options.concurrency) }, async () => {
@@ -121,9 +127,9 @@ try {
           const response = await fetch(`${url}?n=${sent}`, { signal: AbortSignal.timeout(30_000) });
           await response.arrayBuffer();
           if (response.status === 200) sent++;
-          else failed++;
-        } catch {
-          failed++;
+          else failedWith(`HTTP ${response.status}`);
+        } catch (error) {
+          failedWith(error.name ?? 'error');
         }
         if (performance.now() - lastReport > 60_000) {
           lastReport = performance.now();
@@ -141,7 +147,7 @@ try {
   const lines = [
     `## Soak: ${minutes} min, three candidates at 100 % (${new Date().toISOString()})`,
     '',
-    `- sent ${sent} answered requests (${failed} failed) in ${soakSeconds.toFixed(0)} s, ${(sent / soakSeconds).toFixed(1)} requests/s from ${options.concurrency} clients`,
+    `- sent ${sent} answered requests (${failed} failed${failed ? `: ${[...failures].map(([reason, count]) => `${count} × ${reason}`).join(', ')}` : ''}) in ${soakSeconds.toFixed(0)} s, ${(sent / soakSeconds).toFixed(1)} requests/s from ${options.concurrency} clients`,
     `- control samples recorded ${summary.control.samples - baseline.control.samples} (skipped ${summary.control.skipped - baseline.control.skipped}, dropped ${summary.control.dropped - baseline.control.dropped}) after ${drainSeconds.toFixed(1)} s more`,
   ];
   for (const candidate of summary.candidates) {

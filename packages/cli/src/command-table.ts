@@ -54,6 +54,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/results.js')).resultsCommand(),
   },
   {
+    name: 'report',
+    summary: "write an experiment's evidence as Markdown, fit for a pull request or a change ticket",
+    load: async () => (await import('./commands/report.js')).reportCommand(),
+  },
+  {
     name: 'traffic',
     summary: "send realistic production traffic to the experiments at the scientist's URLs (or to --target)",
     load: async () => (await import('./commands/traffic.js')).trafficCommand(),

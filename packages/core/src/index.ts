@@ -51,7 +51,23 @@ export {
 } from './experiment-config.js';
 export { experimentsJsonSchema } from './experiment-file-schema.js';
 export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
+export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
+export {
+  ARCHITECTURES,
+  type Architecture,
+  LAMBDA_PRICES_SOURCE,
+  type LambdaPrice,
+  lambdaPrice,
+  PRICED_REGIONS,
+} from './lambda-pricing.js';
 export { LatencyHistogram, RELATIVE_ACCURACY, type SerializedHistogram } from './latency-histogram.js';
+export {
+  type MemoryAdvice,
+  type MemoryAdviceOptions,
+  type MemoryPoint,
+  memoryAdvice,
+} from './memory-advice.js';
+export { MAX_MISMATCH_KEYS, mismatchKeys } from './mismatch-key.js';
 export { confinedToNoise, differingFields, MAX_FIELDS_PER_COMPARISON } from './noise.js';
 export {
   createObservation,

@@ -50,6 +50,11 @@ export class LatencyHistogram {
     return value < SMALLEST_TRACKED_VALUE ? 'zero' : Math.ceil(Math.log(value) / LOG_GAMMA);
   }
 
+  /** The largest value bucket `index` holds (its values are in (γ^(index-1), γ^index]). */
+  static bucketUpperBound(index: number): number {
+    return GAMMA ** index;
+  }
+
   /** Reads the stored form back: the object from `toJSON()` or the text from `serialize()`. */
   static from(serialized: SerializedHistogram | string): LatencyHistogram {
     const data: SerializedHistogram = typeof serialized === 'string' ? parseText(serialized) : serialized;

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { count, dollars, milliseconds, percent } from '../src/figures.js';
 
 const packageDir = path.resolve(import.meta.dirname, '..');
 const scientistDir = path.resolve(packageDir, '../scientist');
@@ -74,6 +75,8 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       timeout: 20_000,
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    // A script error on the page is the test's failure, said plainly.
+    page.on('pageerror', (error) => console.error(`dashboard page error: ${error.message}`));
   }, 60_000);
 
   afterAll(async () => {
@@ -105,10 +108,15 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       )
       .toBe(true);
 
-    await page.goto(`${scientistUrl}/_scientist/`);
+    // One explicit window for the page and the terminal, so both answer about the same minutes.
+    const since = new Date(Date.now() - 5 * 60_000).toISOString().slice(0, 16);
+    const until = new Date(Date.now() + 5 * 60_000).toISOString().slice(0, 16);
+    await page.goto(
+      `${scientistUrl}/_scientist/#experiment=fixture&minutes=60&since=${since}Z&until=${until}Z`,
+    );
     const differs = page.locator('candidate-card', { hasText: 'Differs on odd n' });
     const agrees = page.locator('candidate-card', { hasText: 'Agrees' }).first();
-    await differs.waitFor({ timeout: 10_000 });
+    await differs.waitFor({ timeout: 20_000 });
 
     await expect
       .poll(() => page.locator('experiment-list button').allInnerTexts())
@@ -141,8 +149,47 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     expect(await mismatch.locator('.curl pre').innerText()).toMatch(
       /^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/scientist\/dev\/fixture\?n=\d*[13579]'$/,
     );
-    expect(await page.locator('series-chart[kind="traffic"] rect').count()).toBeGreaterThan(0);
-    expect(await page.locator('series-chart[kind="latency"] polyline').count()).toBe(3);
+    // uPlot draws on a canvas; its legend names each series.
+    expect(await page.locator('time-series-chart[kind="traffic"] canvas').count()).toBe(1);
+    expect(await page.locator('time-series-chart[kind="p50"] .u-legend .u-series').count()).toBe(4);
+
+    // The page's figures are the terminal's for the same window.
+    const terminal = await resultsJson(cloud, 'fixture', `${since}Z`, `${until}Z`);
+    expect(await page.locator('.control-samples').innerText()).toBe(count(terminal.control.samples));
+    for (const candidate of terminal.candidates) {
+      const card = page.locator(`candidate-card[data-candidate="${candidate.id}"]`);
+      expect(await card.locator('.rate').innerText()).toBe(percent(candidate.matchRate, 2));
+      expect(await card.locator('dl').innerText()).toMatch(new RegExp(`samples\\s+${candidate.samples}\\b`));
+      const latency = await card
+        .locator('tr', { hasText: 'candidate latency' })
+        .locator('td')
+        .allInnerTexts();
+      expect(latency.slice(1)).toEqual([
+        milliseconds(candidate.latencyMs.p50),
+        milliseconds(candidate.latencyMs.p95),
+        milliseconds(candidate.latencyMs.p99),
+      ]);
+      expect(candidate.costPerMillionUsd).toBeGreaterThan(0.2);
+      expect(await page.locator(`cost-panel tr[data-variant="${candidate.id}"] .cost`).innerText()).toBe(
+        dollars(candidate.costPerMillionUsd),
+      );
+    }
+    // A distribution for every variant, and the mismatches in one group: the body's whole document.
+    expect(
+      await page.locator('distribution-chart[kind="warm"] uplot-chart').getAttribute('data-variants'),
+    ).toBe('3');
+    expect(await page.locator('distribution-chart[kind="warm"] .u-legend .u-series').count()).toBe(4);
+    const groups = page.locator('mismatch-groups article');
+    expect(await groups.count()).toBe(1);
+    expect(await groups.first().getAttribute('data-candidate')).toBe('differs');
+    expect(await groups.first().locator('.count').innerText()).toMatch(/^6 mismatches · 46\.2 % of samples$/);
+    expect(await page.locator('.updated').count()).toBe(1);
+
+    // A failed refresh keeps the page, with a notice.
+    await page.route('**/_scientist/api/**', (route) => route.abort());
+    await expect.poll(() => page.locator('.notice').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('candidate-card').count()).toBe(2);
+    await page.unroute('**/_scientist/api/**');
 
     if (process.env.DASHBOARD_SCREENSHOT)
       await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
@@ -177,4 +224,41 @@ async function fetchSummary(scientistUrl: string): Promise<SummaryCounts> {
   const response = await fetch(`${scientistUrl}/_scientist/api/experiments/fixture`);
   if (!response.ok) return { candidates: [] };
   return (await response.json()) as SummaryCounts;
+}
+
+interface TerminalSummary {
+  control: { samples: number };
+  candidates: {
+    id: string;
+    samples: number;
+    matchRate: number | null;
+    latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+    costPerMillionUsd: number | null;
+  }[];
+}
+
+/** What `scientist results --json` says for the window, read from the store as a person would. */
+async function resultsJson(
+  cloud: LocalCloud,
+  experiment: string,
+  since: string,
+  until: string,
+): Promise<TerminalSummary> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      cli,
+      'results',
+      experiment,
+      '--json',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--endpoint',
+      cloud.endpoints.dynamodb,
+    ],
+    { timeout: 20_000, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  return (JSON.parse(stdout) as { experiments: TerminalSummary[] }).experiments[0]!;
 }

@@ -31,3 +31,11 @@ export class DefinitionError extends Error {
     this.name = 'DefinitionError';
   }
 }
+
+/** A data API or results question that cannot be answered as asked (bad window); the message says why. */
+export class InvalidRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}

@@ -11,7 +11,7 @@ export {
 } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
 export { LambdaInvoker } from './aws/lambda-invoker.js';
-export { ControlFailedError, DefinitionError, StoreError } from './errors.js';
+export { ControlFailedError, DefinitionError, InvalidRequestError, StoreError } from './errors.js';
 export {
   type CheckOptions,
   checkExperiments,
@@ -29,11 +29,20 @@ export type {
   CandidateSummary,
   ControlSummary,
   ExperimentSummary,
+  MemoryAdviceSummary,
   NoiseSummary,
   Percentiles,
+  PricingSummary,
 } from './results/experiment-summary.js';
 export type { RequestRecord } from './results/request-record.js';
 export { ResultRecorder, type ResultsSink } from './results/result-recorder.js';
-export { DEFAULT_WINDOW_MINUTES, ResultsQuery } from './results/results-query.js';
+export {
+  DEFAULT_WINDOW_MINUTES,
+  type DistributionBucket,
+  type MismatchGroup,
+  ResultsQuery,
+  type VariantDistribution,
+  type WindowRequest,
+} from './results/results-query.js';
 export { ShadowRunner } from './runner/shadow-runner.js';
 export { openStore, type StoreConnection, tableNameFor } from './store-connection.js';

@@ -1,5 +1,7 @@
+import { createObservation } from '@serverless-scientist/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DataApi } from '../src/api/data-api.js';
+import { ResultRecorder } from '../src/results/result-recorder.js';
 import { ResultsQuery } from '../src/results/results-query.js';
 import { startDynamoDb, type TestDynamoDb } from './support/dynalite.js';
 import { experimentsOf, experimentsYaml } from './support/experiments.js';
@@ -79,7 +81,7 @@ describe('the data API', () => {
       status: 200,
       body: { mismatches: [] },
     });
-    expect(await call(restEvent('GET', '_scientist/api/experiments/rounding-float/series'))).toEqual({
+    expect(await call(restEvent('GET', '_scientist/api/experiments/rounding-float/series'))).toMatchObject({
       status: 200,
       body: { series: [] },
     });
@@ -88,6 +90,67 @@ describe('the data API', () => {
       status: 200,
       body: { versions: [{ version: 4, origin: 'upload' }] },
     });
+  });
+
+  test('answers distributions and grouped mismatches for a since–until window', async () => {
+    const at = Date.UTC(2026, 10, 23, 6, 0, 30);
+    const recorder = new ResultRecorder({ sink: dynamo.store });
+    for (let index = 0; index < 10; index++) {
+      const half = index % 2 === 0;
+      recorder.record({
+        experiment: 'rounding-float',
+        requestId: `req-${index}`,
+        at: at + index,
+        request: { method: 'GET', path: '/round', query: `number=${index}.5`, headers: {} },
+        control: reply('control', '63', 2),
+        candidates: [
+          half
+            ? {
+                observation: reply('candidate-1', '62', 3),
+                outcome: 'mismatch',
+                diff: '-63 +62',
+                mismatchKeys: ['body /'],
+              }
+            : { observation: reply('candidate-1', '63', 3), outcome: 'match' },
+        ],
+        curl: `curl 'http://localhost/round?number=${index}.5'`,
+        bodies: 'all',
+        redactHeaders: [],
+      });
+    }
+    expect((await recorder.flush()).error).toBeUndefined();
+    const window = { since: '2026-11-23T06:00Z', until: '2026-11-23T06:00Z' };
+    const groups = await call(
+      restEvent('GET', '_scientist/api/experiments/rounding-float/mismatch-groups', window),
+    );
+    expect(groups.body.window).toEqual({ from: '2026-11-23T06:00', to: '2026-11-23T06:00' });
+    expect(groups.body.groups).toHaveLength(1);
+    expect(groups.body.groups[0]).toMatchObject({
+      candidate: 'candidate-1',
+      key: 'body /',
+      comparator: 'body',
+      where: '/',
+      count: 5,
+      share: 0.5,
+      example: { requestId: 'req-8', curl: "curl 'http://localhost/round?number=8.5'" },
+    });
+    const distributions = await call(
+      restEvent('GET', '_scientist/api/experiments/rounding-float/distributions', window),
+    );
+    const control = distributions.body.variants.control;
+    expect(control.client.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0)).toBe(10);
+    expect(control.client[0].low).toBeLessThan(2);
+    expect(control.client[0].high).toBeGreaterThanOrEqual(2);
+    const summary = await call(restEvent('GET', '_scientist/api/experiments/rounding-float', window));
+    expect(summary.body.candidates[0]).toMatchObject({ samples: 10, mismatches: 5, memorySizeMb: 128 });
+    expect(summary.body.candidates[0].costPerMillionUsd).toBeGreaterThan(0.2);
+    const earlier = await call(
+      restEvent('GET', '_scientist/api/experiments/rounding-float', {
+        since: '2026-11-23T05:00Z',
+        until: '2026-11-23T05:59Z',
+      }),
+    );
+    expect(earlier.body.control.samples).toBe(0);
   });
 
   test('needs the bearer token from every caller once one is configured, whatever the event says its source is', async () => {
@@ -129,9 +192,31 @@ describe('the data API', () => {
       body: { message: 'minutes must be a positive number' },
     });
     expect((await call(restEvent('POST', '_scientist/api/experiments'))).status).toBe(405);
+    expect(await call(restEvent('GET', '_scientist/api/results', { since: 'yesterday' }))).toEqual({
+      status: 400,
+      body: { message: "since 'yesterday' is not a time: use ISO 8601 (2026-11-23T06:00Z) or epoch ms" },
+    });
+    expect(
+      await call(
+        restEvent('GET', '_scientist/api/results', {
+          since: '2026-11-23T07:00Z',
+          until: '2026-11-23T06:00Z',
+        }),
+      ),
+    ).toEqual({ status: 400, body: { message: 'since (2026-11-23T07:00:00.000Z) is after until' } });
     expect(await call(restEvent('GET', '_scientist/api/nothing'))).toEqual({
       status: 404,
       body: { message: 'no such data API route: /_scientist/api/nothing' },
     });
   });
 });
+
+function reply(variantId: string, body: string, ms: number) {
+  return createObservation({
+    variantId,
+    statusCode: 200,
+    headers: { 'content-type': 'text/plain' },
+    body,
+    durations: { clientMs: ms, functionMs: ms - 1, billedMs: ms, memorySizeMb: 128, maxMemoryUsedMb: 60 },
+  });
+}

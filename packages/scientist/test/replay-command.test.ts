@@ -120,7 +120,8 @@ describe('the replay curl', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // One bash per run: slow on a loaded machine, never slow by the code under test.
+  }, 60_000);
 
   test('quotes one word so that the shell reads it back unchanged, and refuses NUL', () => {
     fc.assert(
@@ -135,5 +136,5 @@ describe('the replay curl', () => {
       { numRuns: 100 },
     );
     expect(() => shellQuote('a\0b')).toThrow(/NUL/);
-  });
+  }, 60_000);
 });

@@ -2,8 +2,10 @@ import { loadExperiments } from '@serverless-scientist/core';
 import {
   DEFAULT_WINDOW_MINUTES,
   type ExperimentSummary,
+  InvalidRequestError,
   ResultsQuery,
   readApiToken,
+  type WindowRequest,
 } from '@serverless-scientist/scientist';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -13,6 +15,8 @@ import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
 interface ResultsFlags extends StoreFlags {
   json?: boolean;
   minutes: number;
+  since?: string;
+  until?: string;
   url?: string;
   token?: string;
 }
@@ -25,7 +29,7 @@ type ResultsDocument = { experiments: readonly ExperimentSummary[] };
  */
 async function resultsFromDataApi(flags: ResultsFlags & { url: string }): Promise<ResultsDocument> {
   const token = flags.token ?? process.env.SCIENTIST_API_TOKEN ?? savedToken();
-  const url = `${flags.url.replace(/\/+$/, '')}/_scientist/api/results?minutes=${flags.minutes}`;
+  const url = `${flags.url.replace(/\/+$/, '')}/_scientist/api/results?${windowQuery(flags)}`;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -48,6 +52,14 @@ async function resultsFromDataApi(flags: ResultsFlags & { url: string }): Promis
   return body;
 }
 
+/** The same window as the data API's `?minutes=` or `?since=&until=`. */
+export function windowQuery(flags: { minutes: number; since?: string; until?: string }): string {
+  const query = new URLSearchParams({ minutes: String(flags.minutes) });
+  if (flags.since) query.set('since', flags.since);
+  if (flags.until) query.set('until', flags.until);
+  return query.toString();
+}
+
 function savedToken(): string | undefined {
   try {
     return readApiToken(stateDirectory(workspaceRoot()));
@@ -63,7 +75,13 @@ function positive(value: string): number {
 }
 
 const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} ms`);
+const usd = (value: number | null | undefined) => (value == null ? '—' : `$${value.toFixed(2)}`);
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+
+function signedUsd(value: number | null | undefined): string {
+  if (value == null) return '—';
+  return `${value < 0 ? '−' : '+'}$${Math.abs(value).toFixed(2)}`;
+}
 
 /** The human-readable form: one block per experiment, one line per candidate. */
 export function formatResults(document: { experiments: readonly ExperimentSummary[] }): string {
@@ -76,7 +94,10 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
         (control.skipped ? `, ${control.skipped} not shadowed` : '') +
         // Handed to a runner and never recorded: a runner crashed or was killed.
         (control.lost ? `, ${control.lost} lost by a runner` : '') +
-        (control.inFlight ? `, ${control.inFlight} in flight` : ''),
+        (control.inFlight ? `, ${control.inFlight} in flight` : '') +
+        (control.costPerMillionUsd != null
+          ? `, ${control.memorySizeMb} MB, ${usd(control.costPerMillionUsd)} per 1M`
+          : ''),
     );
     for (const candidate of experiment.candidates) {
       const interval = candidate.matchRateInterval
@@ -89,6 +110,9 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
           `, p50 ${ms(candidate.latencyMs.p50)}, p99 ${ms(candidate.latencyMs.p99)}` +
           (candidate.noisyMismatches
             ? ` (${candidate.noisyMismatches} mismatches only in noisy fields)`
+            : '') +
+          (candidate.costPerMillionUsd != null
+            ? `, ${candidate.memorySizeMb} MB, ${usd(candidate.costPerMillionUsd)} per 1M (${signedUsd(candidate.costDifferencePerMillionUsd)})`
             : ''),
         `    ${candidate.verdict.summary}`,
       );
@@ -102,8 +126,17 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
         `    ${noise.verdict.summary}`,
       );
     }
+    if (experiment.memoryAdvice) lines.push(`  memory: ${experiment.memoryAdvice.summary}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+export function windowOf(flags: { minutes: number; since?: string; until?: string }): WindowRequest {
+  return {
+    minutes: flags.minutes,
+    ...(flags.since ? { since: flags.since } : {}),
+    ...(flags.until ? { until: flags.until } : {}),
+  };
 }
 
 export function resultsCommand(): Command {
@@ -113,6 +146,8 @@ export function resultsCommand(): Command {
       .argument('[experiment]', 'only this experiment')
       .option('--json', 'print the stable JSON document')
       .option('--minutes <n>', 'the window, ending now', positive, DEFAULT_WINDOW_MINUTES)
+      .option('--since <time>', 'window start (ISO 8601 or epoch ms), as the data API’s ?since=')
+      .option('--until <time>', 'window end (default now), as the data API’s ?until=')
       .option('--url <url>', "read through this scientist's data API instead of its store")
       .option(
         '--token <token>',
@@ -139,10 +174,11 @@ export function resultsCommand(): Command {
       if (chosen.length === 0) {
         throw new CliError(`no experiment '${only}'; known: ${experiments.map((e) => e.id).join(', ')}`);
       }
-      const document = await new ResultsQuery(store).results(chosen, flags.minutes);
+      const document = await new ResultsQuery(store).results(chosen, windowOf(flags));
       process.stdout.write(flags.json ? `${JSON.stringify(document, null, 2)}\n` : formatResults(document));
     } catch (error) {
       if (error instanceof CliError) throw error;
+      if (error instanceof InvalidRequestError) throw new CliError(error.message);
       throw new CliError(`cannot read results: ${(error as Error).message}`, 1, { cause: error });
     } finally {
       store.destroy();

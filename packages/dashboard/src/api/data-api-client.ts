@@ -1,6 +1,23 @@
 import { apiToken } from './api-token.js';
 import { DataApiError, UnauthorizedError } from './data-api-errors.js';
-import type { ExperimentDetail, ExperimentSummary, Mismatch, SeriesPoint } from './data-api-types.js';
+import type {
+  DefinitionVersion,
+  ExperimentDetail,
+  ExperimentSummary,
+  Mismatch,
+  MismatchGroup,
+  SeriesPoint,
+  VariantDistribution,
+  WindowChoice,
+} from './data-api-types.js';
+
+function windowQuery(window: WindowChoice): Record<string, string | number> {
+  return {
+    minutes: window.minutes,
+    ...(window.since ? { since: window.since } : {}),
+    ...(window.until ? { until: window.until } : {}),
+  };
+}
 
 /**
  * Reads the data API. The dashboard is served at `<scientist>/_scientist/`, so its API lives at
@@ -9,22 +26,41 @@ import type { ExperimentDetail, ExperimentSummary, Mismatch, SeriesPoint } from 
 export class DataApiClient {
   constructor(private readonly baseUrl = new URL('./api/', document.baseURI).href) {}
 
-  async results(minutes: number, signal: AbortSignal): Promise<readonly ExperimentSummary[]> {
-    const answer = await this.get<{ experiments: ExperimentSummary[] }>('results', { minutes }, signal);
+  async results(window: WindowChoice, signal: AbortSignal): Promise<readonly ExperimentSummary[]> {
+    const answer = await this.get<{ experiments: ExperimentSummary[] }>(
+      'results',
+      windowQuery(window),
+      signal,
+    );
     return answer.experiments;
   }
 
-  async experiment(id: string, minutes: number, signal: AbortSignal): Promise<ExperimentDetail> {
+  async experiment(id: string, window: WindowChoice, signal: AbortSignal): Promise<ExperimentDetail> {
     const base = `experiments/${encodeURIComponent(id)}`;
-    const [summary, mismatches, series] = await Promise.all([
-      this.get<ExperimentSummary>(base, { minutes }, signal),
-      this.get<{ mismatches: Mismatch[] }>(`${base}/mismatches`, { minutes, limit: 10 }, signal),
-      this.get<{ series: SeriesPoint[] }>(`${base}/series`, { minutes }, signal),
+    const query = windowQuery(window);
+    const [summary, mismatches, series, distributions, groups, definitions] = await Promise.all([
+      this.get<ExperimentSummary>(base, query, signal),
+      this.get<{ mismatches: Mismatch[] }>(`${base}/mismatches`, { ...query, limit: 10 }, signal),
+      this.get<{ series: SeriesPoint[] }>(`${base}/series`, query, signal),
+      this.get<{ variants: Record<string, VariantDistribution> }>(`${base}/distributions`, query, signal),
+      this.get<{ groups: MismatchGroup[] }>(`${base}/mismatch-groups`, query, signal),
+      this.get<{ versions: DefinitionVersion[] }>('definitions', {}, signal).catch(() => ({ versions: [] })),
     ]);
-    return { summary, mismatches: mismatches.mismatches, series: series.series };
+    return {
+      summary,
+      mismatches: mismatches.mismatches,
+      series: series.series,
+      distributions: distributions.variants,
+      groups: groups.groups,
+      versions: definitions.versions,
+    };
   }
 
-  private async get<T>(route: string, query: Record<string, number>, signal: AbortSignal): Promise<T> {
+  private async get<T>(
+    route: string,
+    query: Record<string, string | number>,
+    signal: AbortSignal,
+  ): Promise<T> {
     const url = new URL(route, this.baseUrl);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
     const token = apiToken.read();

@@ -42,9 +42,14 @@ export interface ControlSummary {
   readonly durationMs: Percentiles;
   readonly meanBilledMs: number | null;
   readonly maxMemoryUsedMb: Percentiles;
+  readonly memorySizeMb?: number | null;
+  readonly billedGbSeconds?: number | null;
+  readonly costPerMillionUsd?: number | null;
+  readonly coldStartLatencyMs?: Percentiles;
 }
 
 export interface CandidateSummary extends Omit<ControlSummary, 'skipped'> {
+  readonly costDifferencePerMillionUsd?: number | null;
   readonly matches: number;
   readonly mismatches: number;
   readonly matchRate: number | null;
@@ -75,6 +80,49 @@ export interface ExperimentSummary {
   readonly control: ControlSummary;
   readonly candidates: readonly CandidateSummary[];
   readonly noise?: NoiseSummary;
+  readonly pricing?: {
+    readonly region: string;
+    readonly architecture: string;
+    readonly perGbSecondUsd: number;
+    readonly perMillionRequestsUsd: number;
+    readonly source: string;
+    readonly asOf: string;
+  } | null;
+  readonly memoryAdvice?: {
+    readonly summary: string;
+    readonly recommended: { readonly id: string; readonly memorySizeMb: number };
+    readonly baseline: { readonly id: string; readonly memorySizeMb: number };
+  } | null;
+}
+
+export interface DistributionBucket {
+  readonly low: number;
+  readonly high: number;
+  readonly count: number;
+}
+
+export interface VariantDistribution {
+  readonly client: readonly DistributionBucket[];
+  readonly warm: readonly DistributionBucket[];
+  readonly cold: readonly DistributionBucket[];
+  readonly duration: readonly DistributionBucket[];
+}
+
+export interface MismatchGroup {
+  readonly candidate: string;
+  readonly key: string;
+  readonly comparator: string;
+  readonly where: string | null;
+  readonly count: number;
+  readonly share: number;
+  readonly example: Mismatch | null;
+}
+
+/** A published definition version: a marker on the time series. */
+export interface DefinitionVersion {
+  readonly version: number;
+  readonly uploadedAt?: string;
+  readonly origin?: string;
 }
 
 export interface Mismatch {
@@ -91,7 +139,10 @@ export interface SeriesVariant {
   readonly mismatches?: number;
   readonly errors: number;
   readonly timeouts: number;
+  readonly coldStarts?: number;
   readonly p50Ms: number | null;
+  readonly p95Ms?: number | null;
+  readonly p99Ms?: number | null;
 }
 
 export interface SeriesPoint {
@@ -104,4 +155,14 @@ export interface ExperimentDetail {
   readonly summary: ExperimentSummary;
   readonly mismatches: readonly Mismatch[];
   readonly series: readonly SeriesPoint[];
+  readonly distributions: Readonly<Record<string, VariantDistribution>>;
+  readonly groups: readonly MismatchGroup[];
+  readonly versions: readonly DefinitionVersion[];
+}
+
+/** The window the page shows: the last `minutes`, or `since`–`until` (ISO), as the data API takes it. */
+export interface WindowChoice {
+  readonly minutes: number;
+  readonly since?: string;
+  readonly until?: string;
 }

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import type { CandidateSummary, ControlSummary, Percentiles, Verdict } from '../api/data-api-types.js';
-import { count, milliseconds, percent } from '../figures.js';
+import { count, dollars, megabytes, milliseconds, percent, signedDollars } from '../figures.js';
 
 const VERDICT_LABELS = {
   faster: 'Faster',
@@ -33,6 +33,7 @@ export class CandidateCard extends LitElement {
     h3 { margin: 0 0 0.75rem; font-size: 1.05rem; display: flex; justify-content: space-between; gap: 1rem; }
     h3 small { color: #5b6675; font-weight: normal; }
     .columns { display: grid; grid-template-columns: minmax(12rem, 1fr) 2fr; gap: 1.5rem; }
+    @media (max-width: 700px) { .columns { grid-template-columns: 1fr; } }
     .rate { font-size: 2rem; font-weight: 600; font-variant-numeric: tabular-nums; }
     .rate.good { color: #067647; }
     .rate.bad { color: #b42318; }
@@ -82,6 +83,8 @@ export class CandidateCard extends LitElement {
             <dt>errors</dt><dd>${count(candidate.errors)}</dd>
             <dt>timeouts</dt><dd>${count(candidate.timeouts)}</dd>
             <dt>cold starts</dt><dd>${count(candidate.coldStarts)} <small>(control ${count(control.coldStarts)})</small></dd>
+            <dt>memory</dt><dd>${megabytes(candidate.memorySizeMb)} <small>(control ${megabytes(control.memorySizeMb)})</small></dd>
+            <dt>cost per 1M</dt><dd class="cost">${dollars(candidate.costPerMillionUsd)} <small>(${signedDollars(candidate.costDifferencePerMillionUsd)})</small></dd>
           </dl>
         </section>
         <section aria-label="performance">
@@ -92,6 +95,7 @@ export class CandidateCard extends LitElement {
               ${latencyRow('candidate duration', candidate.durationMs)}
               ${latencyRow('control latency', control.latencyMs)}
               ${latencyRow('candidate latency', candidate.latencyMs)}
+              ${candidate.coldStartLatencyMs ? latencyRow('candidate cold starts', candidate.coldStartLatencyMs) : ''}
             </tbody>
           </table>
           ${verdictBox(verdict)}

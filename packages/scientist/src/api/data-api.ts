@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Experiment } from '../core-api.js';
+import { InvalidRequestError } from '../errors.js';
 import type { LoadedDefinitions } from '../proxy/definition-cache.js';
 import { readGatewayRequest } from '../proxy/gateway-request.js';
-import type { ResultsQuery } from '../results/results-query.js';
+import type { ResultsQuery, WindowRequest } from '../results/results-query.js';
 
 export const API_PREFIX = '_scientist/api';
 
@@ -54,13 +55,23 @@ function refusalOf(expected: string | undefined, authorization: string | undefin
 /**
  * The scientist's data API (JSON, GET only) under `/_scientist/api/`:
  * `experiments`, `results`, `definitions`, and per experiment `experiments/<id>` (summary),
- * `…/mismatches` and `…/series`; `?minutes=` sets the window. Callers need
- * `Authorization: Bearer <token>` unless the deployment is reachable from this machine only.
+ * `…/mismatches`, `…/mismatch-groups`, `…/series` and `…/distributions`; `?minutes=` or
+ * `?since=&until=` sets the window. Callers need `Authorization: Bearer <token>` unless the
+ * deployment is reachable from this machine only.
  */
 export class DataApi {
   constructor(private readonly options: DataApiOptions) {}
 
   async handle(event: unknown): Promise<ApiResponse> {
+    try {
+      return await this.answer(event);
+    } catch (error) {
+      if (error instanceof InvalidRequestError) return json(400, { message: error.message });
+      throw error;
+    }
+  }
+
+  private async answer(event: unknown): Promise<ApiResponse> {
     const request = readGatewayRequest(event);
     const expected = await this.options.token();
     if (expected !== undefined || !this.options.openWithoutToken) {
@@ -81,6 +92,13 @@ export class DataApi {
     const minutes = params.has('minutes') ? Number(params.get('minutes')) : undefined;
     if (minutes !== undefined && !(minutes > 0))
       return json(400, { message: 'minutes must be a positive number' });
+    const window: WindowRequest = {
+      ...(minutes === undefined ? {} : { minutes }),
+      ...(params.get('since') ? { since: params.get('since')! } : {}),
+      ...(params.get('until') ? { until: params.get('until')! } : {}),
+    };
+    // Resolved once, so a bad window is a 400 on every route and all parts of an answer agree.
+    this.options.results.window(window);
     const { version, experiments } = await this.options.definitions.current();
 
     const [first, id, detail, ...rest] = segments;
@@ -88,7 +106,7 @@ export class DataApi {
       return json(200, { version, experiments: experiments.map(describe) });
     }
     if (first === 'results' && id === undefined) {
-      return json(200, await this.options.results.results(experiments, minutes));
+      return json(200, await this.options.results.results(experiments, window));
     }
     if (first === 'definitions' && id === undefined && this.options.history) {
       return json(200, { versions: await this.options.history() });
@@ -99,13 +117,26 @@ export class DataApi {
         return json(404, {
           message: `no experiment '${id}'; known: ${experiments.map((e) => e.id).join(', ')}`,
         });
-      if (detail === undefined) return json(200, await this.options.results.summary(experiment, minutes));
+      if (detail === undefined) return json(200, await this.options.results.summary(experiment, window));
       if (detail === 'mismatches') {
         const limit = params.has('limit') ? Number(params.get('limit')) : 20;
         return json(200, { mismatches: await this.options.results.mismatches(experiment, limit) });
       }
       if (detail === 'series')
-        return json(200, { series: await this.options.results.series(experiment, minutes) });
+        return json(200, {
+          window: this.options.results.window(window),
+          series: await this.options.results.series(experiment, window),
+        });
+      if (detail === 'distributions')
+        return json(200, {
+          window: this.options.results.window(window),
+          variants: await this.options.results.distributions(experiment, window),
+        });
+      if (detail === 'mismatch-groups')
+        return json(200, {
+          window: this.options.results.window(window),
+          groups: await this.options.results.mismatchGroups(experiment, window),
+        });
     }
     return json(404, { message: `no such data API route: /${API_PREFIX}/${segments.join('/')}` });
   }

@@ -5,10 +5,14 @@ import {
   confinedToNoise,
   type Experiment,
   type Interval,
+  LAMBDA_PRICES_SOURCE,
+  type LambdaPrice,
   type LatencyHistogram,
+  memoryAdvice,
   NOISE_ID,
   pairedVerdict,
   type Verdict,
+  variantCost,
   wilsonInterval,
 } from '../core-api.js';
 import {
@@ -19,6 +23,7 @@ import {
   fieldsOfTallyKey,
   HISTOGRAMS,
   type HistogramName,
+  MISMATCH_GROUP_METRIC,
   minuteOf,
   TALLIES,
   type TallyName,
@@ -57,6 +62,14 @@ export interface ControlSummary {
   readonly meanBilledMs: number | null;
   /** Max Memory Used per invocation (REPORT line). */
   readonly maxMemoryUsedMb: Percentiles;
+  /** Configured memory (REPORT line's Memory Size, mean over the window); null without data. */
+  readonly memorySizeMb: number | null;
+  /** Σ Billed Duration × Memory Size over the window, in GB-seconds. */
+  readonly billedGbSeconds: number | null;
+  /** What a million requests like these cost on Lambda (compute and request fee), US dollars. */
+  readonly costPerMillionUsd: number | null;
+  /** Client-side latency of cold starts alone (warm ones are the rest). */
+  readonly coldStartLatencyMs: Percentiles;
 }
 
 export interface CandidateSummary {
@@ -78,6 +91,12 @@ export interface CandidateSummary {
   readonly durationMs: Percentiles;
   readonly meanBilledMs: number | null;
   readonly maxMemoryUsedMb: Percentiles;
+  readonly memorySizeMb: number | null;
+  readonly billedGbSeconds: number | null;
+  readonly costPerMillionUsd: number | null;
+  /** costPerMillionUsd − the control's: negative is cheaper. */
+  readonly costDifferencePerMillionUsd: number | null;
+  readonly coldStartLatencyMs: Percentiles;
   /** The CPU conditions of the paired samples the verdict rests on. */
   readonly conditions: CandidateConditions;
   readonly verdict: Verdict;
@@ -99,6 +118,25 @@ export interface CandidateConditions {
   readonly ownCpu: boolean;
 }
 
+/** The price the costs were computed with, and where it comes from. */
+export interface PricingSummary {
+  readonly region: string;
+  readonly architecture: string;
+  readonly perGbSecondUsd: number;
+  readonly perMillionRequestsUsd: number;
+  readonly source: string;
+  readonly asOf: string;
+}
+
+/** Which memory size the evidence favours (see the core's `memoryAdvice`). */
+export interface MemoryAdviceSummary {
+  readonly summary: string;
+  readonly recommended: { readonly id: string; readonly memorySizeMb: number };
+  readonly baseline: { readonly id: string; readonly memorySizeMb: number };
+  readonly speedup: number;
+  readonly costRatio: number;
+}
+
 export interface ExperimentSummary {
   readonly id: string;
   readonly name: string;
@@ -108,6 +146,10 @@ export interface ExperimentSummary {
   readonly candidates: readonly CandidateSummary[];
   /** The noise check (control against itself), when the experiment has `noise`. */
   readonly noise?: NoiseSummary;
+  /** null where the region has no known price (costs are null then). */
+  readonly pricing: PricingSummary | null;
+  /** null until two memory sizes have enough samples. */
+  readonly memoryAdvice: MemoryAdviceSummary | null;
 }
 
 /**
@@ -136,6 +178,10 @@ export interface VariantTotals {
   readonly counters: Record<Counter, number>;
   readonly histograms: Record<HistogramName, LatencyHistogram>;
   readonly tallies: Record<TallyName, ReadonlyMap<string, number>>;
+  /** Mismatch counts per place (`body /price`, `header content-type`). */
+  readonly mismatchGroups: ReadonlyMap<string, number>;
+  /** Stored (coarse) bucket counts per histogram, for drawing distributions. */
+  readonly storedBuckets: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 interface RawTotals {
@@ -160,6 +206,8 @@ function totalsOf(raw: RawTotals | undefined): VariantTotals {
     counters: counters as Record<Counter, number>,
     histograms: histograms as Record<HistogramName, LatencyHistogram>,
     tallies: tallies as Record<TallyName, ReadonlyMap<string, number>>,
+    mismatchGroups: raw?.buckets.get(MISMATCH_GROUP_METRIC) ?? new Map(),
+    storedBuckets: raw?.buckets ?? new Map(),
   };
 }
 
@@ -168,7 +216,9 @@ export function mergeRows(rows: readonly AggregateRow[]): (variant: string) => V
   const raw = new Map<string, RawTotals>();
   for (const row of rows) {
     for (const [name, value] of row.values) {
-      const [variant, metric, bucket] = name.split('|') as [string, string, string | undefined];
+      const [variant, metric, ...rest] = name.split('|') as [string, string, ...string[]];
+      // A mismatch place may itself hold `|`.
+      const bucket = rest.length === 0 ? undefined : rest.join('|');
       let entry = raw.get(variant);
       if (!entry) {
         entry = { counters: new Map(), buckets: new Map() };
@@ -197,11 +247,66 @@ function percentiles(histogram: LatencyHistogram | undefined): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-function costOf(totals: VariantTotals): { meanBilledMs: number | null; maxMemoryUsedMb: Percentiles } {
+const rounded = (value: number, digits: number) => Number(value.toFixed(digits));
+
+function costOf(totals: VariantTotals, price: LambdaPrice | undefined) {
   const reported = totals.histograms.memory.count;
+  const { billedMbMs, memorySizeMb } = totals.counters;
+  // Before Memory Size was counted (or without REPORT lines) there is nothing exact to price.
+  const cost =
+    reported > 0 && memorySizeMb > 0 && price
+      ? variantCost({ invocations: reported, billedMbMs }, price)
+      : undefined;
   return {
     meanBilledMs: reported > 0 ? Math.round((totals.counters.billedMs / reported) * 1000) / 1000 : null,
     maxMemoryUsedMb: percentiles(totals.histograms.memory),
+    memorySizeMb: reported > 0 && memorySizeMb > 0 ? Math.round(memorySizeMb / reported) : null,
+    billedGbSeconds: reported > 0 && memorySizeMb > 0 ? rounded(billedMbMs / 1024 / 1000, 6) : null,
+    costPerMillionUsd: cost ? rounded(cost.costPerMillionUsd, 6) : null,
+    coldStartLatencyMs: percentiles(totals.histograms.coldClient),
+  };
+}
+
+function pricingOf(price: LambdaPrice | undefined): PricingSummary | null {
+  if (!price) return null;
+  return { ...price, source: LAMBDA_PRICES_SOURCE.url, asOf: LAMBDA_PRICES_SOURCE.asOf };
+}
+
+/**
+ * The control speaks for its own memory size; candidates at other sizes for theirs (candidates at
+ * the control's size are other code, not another size of the same code).
+ */
+function adviceOf(
+  control: ControlSummary,
+  candidates: readonly CandidateSummary[],
+  durationSamples: (id: string) => number,
+): MemoryAdviceSummary | null {
+  const points = [control, ...candidates.filter((c) => c.memorySizeMb !== control.memorySizeMb)].flatMap(
+    (variant) =>
+      variant.memorySizeMb !== null && variant.durationMs.p50 !== null && variant.costPerMillionUsd !== null
+        ? [
+            {
+              id: variant.id,
+              memorySizeMb: variant.memorySizeMb,
+              durationMs: variant.durationMs.p50,
+              costPerMillionUsd: variant.costPerMillionUsd,
+              samples: durationSamples(variant.id),
+            },
+          ]
+        : [],
+  );
+  const advice = memoryAdvice(points);
+  if (!advice) return null;
+  const pick = (point: { id: string; memorySizeMb: number }) => ({
+    id: point.id,
+    memorySizeMb: point.memorySizeMb,
+  });
+  return {
+    summary: advice.summary,
+    recommended: pick(advice.recommended),
+    baseline: pick(advice.baseline),
+    speedup: rounded(advice.speedup, 3),
+    costRatio: rounded(advice.costRatio, 3),
   };
 }
 
@@ -258,55 +363,67 @@ export function summarize(
   experiment: Experiment,
   rows: readonly AggregateRow[],
   window: { from: string; to: string },
+  price?: LambdaPrice,
 ): ExperimentSummary {
   const totalsFor = mergeRows(rows);
   const control = totalsFor(CONTROL_KEY);
   const noise = totalsFor(NOISE_ID);
   const noisyFields = new Set([...noise.tallies.fields.keys()].flatMap(fieldsOfTallyKey));
+  const controlSummary: ControlSummary = {
+    id: experiment.control.id,
+    name: experiment.control.name,
+    samples: control.counters.samples,
+    errors: control.counters.errors,
+    timeouts: control.counters.timeouts,
+    skipped: control.counters.skipped,
+    dropped: control.counters.dropped,
+    handedOff: control.counters.handedOff,
+    ...unaccounted(rows, window.to),
+    coldStarts: control.counters.coldStarts,
+    latencyMs: percentiles(control.histograms.client),
+    durationMs: percentiles(control.histograms.duration),
+    ...costOf(control, price),
+  };
+  const candidates = experiment.candidates.map((candidate): CandidateSummary => {
+    const variant = totalsFor(candidate.id);
+    const cost = costOf(variant, price);
+    const { matches, mismatches } = variant.counters;
+    const compared = matches + mismatches;
+    const interval: Interval | undefined = compared > 0 ? wilsonInterval(matches, compared) : undefined;
+    return {
+      id: candidate.id,
+      name: candidate.name,
+      samples: variant.counters.samples,
+      matches,
+      mismatches,
+      errors: variant.counters.errors,
+      timeouts: variant.counters.timeouts,
+      dropped: variant.counters.dropped,
+      coldStarts: variant.counters.coldStarts,
+      matchRate: interval ? interval.estimate : null,
+      noisyMismatches: noisyMismatchesOf(variant, noisyFields),
+      matchRateInterval: interval ? { low: interval.low, high: interval.high } : null,
+      latencyMs: percentiles(variant.histograms.client),
+      durationMs: percentiles(variant.histograms.duration),
+      ...cost,
+      costDifferencePerMillionUsd:
+        cost.costPerMillionUsd !== null && controlSummary.costPerMillionUsd !== null
+          ? rounded(cost.costPerMillionUsd - controlSummary.costPerMillionUsd, 6)
+          : null,
+      ...verdictOf(variant),
+    };
+  });
+  const durationSamples = (id: string) =>
+    totalsFor(id === experiment.control.id ? CONTROL_KEY : id).histograms.duration.count;
   return {
     id: experiment.id,
     name: experiment.name ?? experiment.id,
     path: experiment.path,
     window,
-    control: {
-      id: experiment.control.id,
-      name: experiment.control.name,
-      samples: control.counters.samples,
-      errors: control.counters.errors,
-      timeouts: control.counters.timeouts,
-      skipped: control.counters.skipped,
-      dropped: control.counters.dropped,
-      handedOff: control.counters.handedOff,
-      ...unaccounted(rows, window.to),
-      coldStarts: control.counters.coldStarts,
-      latencyMs: percentiles(control.histograms.client),
-      durationMs: percentiles(control.histograms.duration),
-      ...costOf(control),
-    },
-    candidates: experiment.candidates.map((candidate) => {
-      const variant = totalsFor(candidate.id);
-      const { matches, mismatches } = variant.counters;
-      const compared = matches + mismatches;
-      const interval: Interval | undefined = compared > 0 ? wilsonInterval(matches, compared) : undefined;
-      return {
-        id: candidate.id,
-        name: candidate.name,
-        samples: variant.counters.samples,
-        matches,
-        mismatches,
-        errors: variant.counters.errors,
-        timeouts: variant.counters.timeouts,
-        dropped: variant.counters.dropped,
-        coldStarts: variant.counters.coldStarts,
-        matchRate: interval ? interval.estimate : null,
-        noisyMismatches: noisyMismatchesOf(variant, noisyFields),
-        matchRateInterval: interval ? { low: interval.low, high: interval.high } : null,
-        latencyMs: percentiles(variant.histograms.client),
-        durationMs: percentiles(variant.histograms.duration),
-        ...costOf(variant),
-        ...verdictOf(variant),
-      };
-    }),
+    control: controlSummary,
+    candidates,
+    pricing: pricingOf(price),
+    memoryAdvice: adviceOf(controlSummary, candidates, durationSamples),
     ...(experiment.noise || noise.counters.samples > 0
       ? { noise: noiseSummaryOf(experiment.noise?.percent ?? 0, noise) }
       : {}),

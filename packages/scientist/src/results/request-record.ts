@@ -11,6 +11,8 @@ export interface CandidateRun {
   readonly diff?: string;
   /** The fields that differ, for mismatches (see the core's noise check). */
   readonly fields?: readonly string[];
+  /** Where it differed, one key per place (`body /price`, `header content-type`), for grouping. */
+  readonly mismatchKeys?: readonly string[];
 }
 
 export interface RequestSummary {
@@ -64,12 +66,19 @@ export const COUNTERS = [
   'unthrottled',
   /** Paired samples where control and candidate ran with different memory sizes. */
   'memoryDiffers',
+  /** Sum of Billed Duration × Memory Size (MB-ms): GB-seconds exactly, whatever the size per call. */
+  'billedMbMs',
+  /** Sum of the configured Memory Size (MB) of each reported invocation: its mean is the size. */
+  'memorySizeMb',
   /** Requests the proxy handed to the runner (counted by the proxy, under the control). */
   'handedOff',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
-/** `fairRatio`: per measured pair, the ratio of own-CPU durations (the host's contention taken out). */
-export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'fairRatio'] as const;
+/**
+ * `coldClient` holds the client-side latency of cold starts alone, so warm ones can be told apart;
+ * `fairRatio`: per measured pair, the ratio of own-CPU durations (the host's contention taken out).
+ */
+export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'coldClient', 'fairRatio'] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
 /**
  * Counts by name, stored like histogram buckets: `fields` (the noise check's differing fields,
@@ -90,6 +99,9 @@ export function fieldsOfTallyKey(key: string): readonly string[] {
 export function counterAttribute(variant: string, counter: Counter): string {
   return `${variant}|${counter}`;
 }
+
+/** Mismatch counts per place: `<variant>|mismatchAt|<key>`. */
+export const MISMATCH_GROUP_METRIC = 'mismatchAt';
 
 function histogramAttribute(variant: string, histogram: HistogramName | TallyName, bucket: string): string {
   return `${variant}|${histogram}|${bucket}`;
@@ -115,12 +127,17 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     const { clientMs, functionMs } = observation.durations;
     if (!observation.error && clientMs !== undefined) {
       recordValue(variant, 'client', clientMs);
+      if (observation.coldStart) recordValue(variant, 'coldClient', clientMs);
     }
     if (!observation.error && functionMs !== undefined) {
       recordValue(variant, 'duration', functionMs);
     }
-    const { billedMs, maxMemoryUsedMb } = observation.durations;
+    const { billedMs, maxMemoryUsedMb, memorySizeMb } = observation.durations;
     if (billedMs !== undefined) bump(counterAttribute(variant, 'billedMs'), billedMs);
+    if (billedMs !== undefined && memorySizeMb !== undefined) {
+      bump(counterAttribute(variant, 'billedMbMs'), billedMs * memorySizeMb);
+      bump(counterAttribute(variant, 'memorySizeMb'), memorySizeMb);
+    }
     if (maxMemoryUsedMb !== undefined) recordValue(variant, 'memory', maxMemoryUsedMb);
   };
   observe(CONTROL_KEY, record.control);
@@ -128,11 +145,12 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     const variant = run.observation.variantId;
     observe(variant, run.observation);
     if (run.outcome === 'match') bump(counterAttribute(variant, 'matches'));
-    if (run.outcome === 'mismatch') bump(counterAttribute(variant, 'mismatches'));
-    if (run.outcome === 'mismatch' && run.fields) {
-      if (run === record.noise)
+    if (run.outcome === 'mismatch') {
+      bump(counterAttribute(variant, 'mismatches'));
+      for (const key of run.mismatchKeys ?? []) bump(`${variant}|${MISMATCH_GROUP_METRIC}|${key}`);
+      if (run.fields && run === record.noise)
         for (const field of run.fields) bump(histogramAttribute(variant, 'fields', tallyKey([field])));
-      else bump(histogramAttribute(variant, 'mismatchFields', tallyKey(run.fields)));
+      else if (run.fields) bump(histogramAttribute(variant, 'mismatchFields', tallyKey(run.fields)));
     }
     const ratio = durationRatio(record.control, run.observation);
     if (ratio === undefined) continue;

@@ -131,6 +131,7 @@ export class ResultRecorder {
             at: new Date(record.at).toISOString(),
             candidate: run.observation.variantId,
             diff: run.diff,
+            mismatchKeys: run.mismatchKeys ?? [],
             request: keepBodies ? record.request : { ...record.request, body: undefined },
             control: stored(record.control, keepBodies, record.redactHeaders),
             observation: stored(run.observation, keepBodies, record.redactHeaders),

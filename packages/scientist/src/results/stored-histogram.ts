@@ -13,6 +13,17 @@ export function storedBucketOf(value: number): string {
   return index === 'zero' ? 'zero' : String(Math.floor(index / GROUPING));
 }
 
+/** The values a stored bucket holds, (low, high], rounded to µs; the zero bucket is 0–0. */
+export function storedBucketBounds(key: string): { low: number; high: number } {
+  if (key === 'zero') return { low: 0, high: 0 };
+  const group = Number(key);
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    low: round(LatencyHistogram.bucketUpperBound(group * GROUPING - 1)),
+    high: round(LatencyHistogram.bucketUpperBound(group * GROUPING + GROUPING - 1)),
+  };
+}
+
 /** Rebuilds a histogram from stored bucket counts and the stored sum of values. */
 export function histogramFromStored(buckets: ReadonlyMap<string, number>, sum: number): LatencyHistogram {
   const fine: Record<string, number> = {};

@@ -4,6 +4,7 @@ import {
   DEFAULT_CANDIDATE_TIMEOUT_MS,
   differingFields,
   type Experiment,
+  mismatchKeys,
   NOISE_ID,
   type Observation,
 } from '../core-api.js';
@@ -131,5 +132,6 @@ function judge(task: ShadowTask, control: Observation, observation: Observation)
     outcome: 'mismatch',
     diff: comparison.toText(),
     fields: differingFields(comparison),
+    mismatchKeys: comparison.errored ? ['control failed'] : mismatchKeys(comparison.mismatches),
   };
 }
