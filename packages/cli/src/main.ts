@@ -8,6 +8,7 @@ import { experimentsCommand } from './commands/experiments.js';
 import { logsCommand } from './commands/logs.js';
 import { newCandidateCommand } from './commands/new.js';
 import { promoteCommand } from './commands/promote.js';
+import { removeCommand } from './commands/remove.js';
 import { resultsCommand } from './commands/results.js';
 import { statusCommand } from './commands/status.js';
 import { trafficCommand } from './commands/traffic.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   program.addCommand(logsCommand());
   program.addCommand(endpointsCommand());
   program.addCommand(deployCommand());
+  program.addCommand(removeCommand());
   program.addCommand(experimentsCommand());
   program.addCommand(resultsCommand());
   program.addCommand(trafficCommand());

@@ -2,8 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadExperiments } from '@serverless-scientist/core';
 import type { DeployedService, LocalCloudState } from '@serverless-scientist/local-cloud';
-import { Command } from 'commander';
-import { deployedServices, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { Command, Option } from 'commander';
+import { awsRegion, regionOptionHelp } from '../aws-region.js';
+import { cloudFormation, describeStack, functionUrl, isDeployed, serviceFor } from '../aws-stacks.js';
+import {
+  deployedServices,
+  discoverServices,
+  runningCloud,
+  stateDirectory,
+  workspaceRoot,
+} from '../local-cloud-client.js';
 
 /** `scientist endpoints --json`, as the CLI contract fixes it. */
 export interface EndpointsDocument {
@@ -64,6 +72,55 @@ function experimentUrls(scientistUrl: string, root: string, warn: (line: string)
   return experiments;
 }
 
+/**
+ * The same document for what is deployed on AWS: every URL comes from a stack's outputs
+ * (ServiceEndpoint for REST APIs, HttpApiUrl for HTTP APIs); services not deployed are left out.
+ */
+export async function awsEndpointsDocument(options: {
+  stage: string;
+  region?: string;
+  root?: string;
+  warn?: (line: string) => void;
+}): Promise<EndpointsDocument> {
+  const root = options.root ?? workspaceRoot();
+  const region = awsRegion(options.region);
+  const client = cloudFormation(region);
+  try {
+    const stacks = await Promise.all(
+      (await discoverServices(root)).map(async (dir) =>
+        describeStack(client, await serviceFor(dir, options.stage, region)),
+      ),
+    );
+    const deployed = stacks.filter(isDeployed);
+    const scientist = deployed.find((stack) => stack.service === scientistService);
+    const scientistUrl = scientist?.outputs.ServiceEndpoint?.replace(/\/+$/, '') ?? null;
+    const functions: EndpointsDocument['functions'] = {};
+    for (const stack of deployed) {
+      for (const fn of stack.definition.functions) {
+        functions[fn.name] = {
+          url: functionUrl(stack, fn.name),
+          runtime: fn.runtime,
+          memorySize: fn.memorySizeMb,
+        };
+      }
+    }
+    const endpoint = process.env.AWS_ENDPOINT_URL;
+    return {
+      scientist: scientistUrl,
+      dashboard: scientistUrl ? `${scientistUrl}/_scientist/` : null,
+      experiments: scientistUrl ? experimentUrls(scientistUrl, root, options.warn ?? (() => undefined)) : {},
+      functions,
+      aws: {
+        lambda: process.env.AWS_ENDPOINT_URL_LAMBDA ?? endpoint ?? `https://lambda.${region}.amazonaws.com`,
+        dynamodb:
+          process.env.AWS_ENDPOINT_URL_DYNAMODB ?? endpoint ?? `https://dynamodb.${region}.amazonaws.com`,
+      },
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
 /** The human-readable form: one line per URL. */
 export function formatEndpoints(document: EndpointsDocument): string {
   const lines: string[] = [];
@@ -89,11 +146,22 @@ export function endpointsCommand(): Command {
   return new Command('endpoints')
     .description('print the URLs of the scientist, its experiments, every function and the SDK endpoints')
     .option('--json', 'print the stable JSON document')
-    .action(async (options: { json?: boolean }) => {
-      const state = await runningCloud(stateDirectory(workspaceRoot()));
-      const document = endpointsDocument(state, await deployedServices(state), state.root, (line) =>
-        process.stderr.write(`scientist: ${line}\n`),
-      );
+    .addOption(
+      new Option('--target <target>', 'the running local cloud, or the stacks on AWS')
+        .choices(['local', 'aws'])
+        .default('local'),
+    )
+    .option('--stage <stage>', 'with --target aws: the stage', 'dev')
+    .option('--region <region>', regionOptionHelp)
+    .action(async (options: { json?: boolean; target: 'local' | 'aws'; stage: string; region?: string }) => {
+      const warn = (line: string) => process.stderr.write(`scientist: ${line}\n`);
+      let document: EndpointsDocument;
+      if (options.target === 'aws') {
+        document = await awsEndpointsDocument({ stage: options.stage, region: options.region, warn });
+      } else {
+        const state = await runningCloud(stateDirectory(workspaceRoot()));
+        document = endpointsDocument(state, await deployedServices(state), state.root, warn);
+      }
       process.stdout.write(
         options.json ? `${JSON.stringify(document, null, 2)}\n` : formatEndpoints(document),
       );

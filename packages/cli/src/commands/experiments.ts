@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readLiveState } from '@serverless-scientist/local-cloud';
 import { checkExperiments, openStore, publishExperiments } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
+import { awsRegion } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
 import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { afterDeployHooks } from './up.js';
@@ -38,7 +39,7 @@ export async function storeFor(flags: StoreFlags) {
   return openStore({
     ...(endpoint ? { endpoint } : {}),
     ...(flags.table ? { tableName: flags.table } : {}),
-    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
   });
 }
 
