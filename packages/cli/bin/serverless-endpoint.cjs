@@ -8,6 +8,9 @@ if (endpoint) {
   const serverlessDir = path.dirname(
     require.resolve('serverless/package.json', { paths: [process.cwd(), __dirname] }),
   );
-  const sdk = require(require.resolve('aws-sdk', { paths: [serverlessDir] }));
+  const from = { paths: [serverlessDir] };
+  // As the framework itself does: the SDK v2's end-of-support notice is not for its users.
+  require(require.resolve('aws-sdk/lib/maintenance_mode_message', from)).suppress = true;
+  const sdk = require(require.resolve('aws-sdk', from));
   sdk.config.update({ endpoint, s3ForcePathStyle: true });
 }

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { findServiceFiles } from '../src/service-files.js';
 import { pythonTools } from '../src/python-tools.js';
+import { findServiceFiles } from '../src/service-files.js';
 import { CFN_LINT_IGNORES, cfnLintProblems, iamProblems } from '../src/template-check.js';
 
 const run = promisify(execFile);
@@ -21,7 +21,9 @@ function defaultTemplates() {
   return roots.map((root) => {
     const file = join(workspaceRoot, root, '.serverless', TEMPLATE);
     if (!existsSync(file)) {
-      throw new Error(`${relative(workspaceRoot, file)} is missing: run \`npx nx run-many -t package\` first`);
+      throw new Error(
+        `${relative(workspaceRoot, file)} is missing: run \`npx nx run-many -t package\` first`,
+      );
     }
     return file;
   });
@@ -29,7 +31,8 @@ function defaultTemplates() {
 
 async function main() {
   const started = performance.now();
-  const templates = process.argv.length > 2 ? process.argv.slice(2).map((file) => resolve(file)) : defaultTemplates();
+  const templates =
+    process.argv.length > 2 ? process.argv.slice(2).map((file) => resolve(file)) : defaultTemplates();
   const { cfnLint } = pythonTools();
   const lintStarted = performance.now();
   const ignores = CFN_LINT_IGNORES.flatMap((ignore) => ['--ignore-checks', ignore.rule]);

@@ -18,7 +18,11 @@ const lockDir = `${venv}.lock`;
 /** @returns {PythonTools} */
 function toolPaths() {
   const bin = join(venv, 'bin');
-  return { python: join(bin, 'python'), cfnLint: join(bin, 'cfn-lint'), motoServer: join(bin, 'moto_server') };
+  return {
+    python: join(bin, 'python'),
+    cfnLint: join(bin, 'cfn-lint'),
+    motoServer: join(bin, 'moto_server'),
+  };
 }
 
 function installed() {
@@ -34,7 +38,8 @@ function takeLock() {
       mkdirSync(lockDir);
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${lockDir} is held for 10 minutes; remove it if no install runs`);
+      if (Date.now() > deadline)
+        throw new Error(`${lockDir} is held for 10 minutes; remove it if no install runs`);
       execFileSync('sleep', ['1']);
     }
   }
@@ -51,7 +56,11 @@ export function pythonTools(options = {}) {
   try {
     if (installed()) return toolPaths();
     const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    log(`installing ${readFileSync(requirementsFile, 'utf8').match(/^[a-z].*$/gm)?.join(', ')} into ${venv}`);
+    log(
+      `installing ${readFileSync(requirementsFile, 'utf8')
+        .match(/^[a-z].*$/gm)
+        ?.join(', ')} into ${venv}`,
+    );
     rmSync(venv, { recursive: true, force: true });
     execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
     execFileSync(

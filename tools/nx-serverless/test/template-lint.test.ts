@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { iamProblems } from '../src/template-check.js';
 import { pythonTools } from '../src/python-tools.js';
+import { iamProblems } from '../src/template-check.js';
 
 const run = promisify(execFile);
 const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -59,7 +59,9 @@ describe('lint-templates on real packaged templates', () => {
 
 describe('least-privilege IAM', () => {
   const role = (...Statement: unknown[]) => ({
-    Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyDocument: { Statement } }] } } },
+    Resources: {
+      Role: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyDocument: { Statement } }] } },
+    },
   });
   const at = 'Resources/Role/Properties/Policies/0/PolicyDocument/Statement';
 
