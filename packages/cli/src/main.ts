@@ -1,46 +1,46 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
-import { deployCommand } from './commands/deploy.js';
-import { doctorCommand } from './commands/doctor.js';
-import { downCommand } from './commands/down.js';
-import { endpointsCommand } from './commands/endpoints.js';
-import { experimentsCommand } from './commands/experiments.js';
-import { logsCommand } from './commands/logs.js';
-import { newCandidateCommand } from './commands/new.js';
-import { promoteCommand } from './commands/promote.js';
-import { removeCommand } from './commands/remove.js';
-import { resultsCommand } from './commands/results.js';
-import { statusCommand } from './commands/status.js';
-import { trafficCommand } from './commands/traffic.js';
-import { upCommand } from './commands/up.js';
+import { commandTable } from './command-table.js';
 
-/** Builds the `scientist` program; every command lives in its own file under `commands/`. */
-export function createProgram(): Command {
+/** The CLI's version: its package.json's. */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+/** The command a command line runs (`scientist help up` runs up's help), or undefined for none. */
+function commandNameIn(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((word) => !word.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * Builds the `scientist` program. Each command's module (and the local cloud, the SDK and the
+ * parsers it imports) loads only when that command runs: `scientist --help` lists the others by
+ * their summaries, so it answers without loading any of them. With no argv, every command loads.
+ */
+export async function createProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('scientist')
     .description('Serverless Scientist: test improved serverless functions in production with confidence.')
+    .version(cliVersion(), '-V, --version', 'print the version')
     .option('--verbose', 'print the cause of a failure, not just its one-line reason')
     .showHelpAfterError()
     .exitOverride();
-  program.addCommand(upCommand());
-  program.addCommand(downCommand());
-  program.addCommand(statusCommand());
-  program.addCommand(logsCommand());
-  program.addCommand(endpointsCommand());
-  program.addCommand(deployCommand());
-  program.addCommand(removeCommand());
-  program.addCommand(experimentsCommand());
-  program.addCommand(resultsCommand());
-  program.addCommand(trafficCommand());
-  program.addCommand(newCandidateCommand());
-  program.addCommand(promoteCommand());
-  program.addCommand(doctorCommand());
+  const wanted = argv ? commandNameIn(argv) : undefined;
+  for (const entry of commandTable) {
+    if (!argv || entry.name === wanted) program.addCommand(await entry.load());
+    else program.addCommand(new Command(entry.name).description(entry.summary));
+  }
   return program;
 }
 
 /** Runs the CLI and returns its exit code; a failure prints one line (more with --verbose). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
   try {
+    const program = await createProgram(argv);
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DeployedService } from '@serverless-scientist/local-cloud';
 import { afterAll, expect, test } from 'vitest';
-import { endpointsDocument } from '../src/commands/endpoints.js';
+import { endpointsDocument } from '../src/endpoints-document.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test, vi } from 'vitest';
-import { trafficTargets } from '../src/commands/traffic.js';
 import { main } from '../src/main.js';
+import { trafficTargets } from '../src/traffic-targets.js';
 
 let server: Server | undefined;
 afterEach(async () => {

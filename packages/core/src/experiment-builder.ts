@@ -1,3 +1,4 @@
+import { deliveryOf } from './delivery-settings.js';
 import {
   ALL_METHODS,
   ALWAYS_REDACTED_HEADERS,
@@ -5,6 +6,8 @@ import {
   type Candidate,
   type ComparatorSettings,
   DEFAULT_CANDIDATE_TIMEOUT_MS,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTED_QUERY,
   type Experiment,
   type RecordSettings,
   type Variant,
@@ -49,6 +52,12 @@ export function buildExperiment(id: string, input: ExperimentInput, source: Sour
     control: variantOf('control', input.control, [...at, 'control'], source),
     candidates,
     record: recordOf(input.record),
+    ...deliveryOf(
+      input,
+      candidates.map((candidate) => candidate.id),
+      at,
+      source,
+    ),
   });
 }
 
@@ -160,11 +169,21 @@ function methodsOf(written: string | readonly string[] | undefined): readonly st
 }
 
 function recordOf(input: ExperimentInput['record']): RecordSettings {
-  const redact = [
+  const defaults = input?.defaultRedaction ?? true;
+  const headers = [
     ...ALWAYS_REDACTED_HEADERS,
+    ...(defaults ? DEFAULT_REDACTED_HEADERS : []),
     ...(input?.redactHeaders ?? []).map((name) => name.toLowerCase()),
   ];
-  return { bodies: input?.bodies ?? 'mismatches', redactHeaders: [...new Set(redact)] };
+  const query = [
+    ...(defaults ? DEFAULT_REDACTED_QUERY : []),
+    ...(input?.redactQuery ?? []).map((name) => name.toLowerCase()),
+  ];
+  return {
+    bodies: input?.bodies ?? 'mismatches',
+    redactHeaders: [...new Set(headers)],
+    redactQuery: [...new Set(query)],
+  };
 }
 
 const DEFAULT_BODY: BodyComparison = { json: true, ignorePaths: [], tolerance: 0, unorderedArrays: false };

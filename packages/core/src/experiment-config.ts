@@ -5,6 +5,7 @@ import type { Experiment, ExperimentDefinitions } from './experiment.js';
 import { buildExperiment, checkRoutesAreDistinct } from './experiment-builder.js';
 import { type ExperimentsFileInput, experimentsFileSchema, knownKeys } from './experiment-file-schema.js';
 import { SourceDocument, type SourcePath } from './source-document.js';
+import { decodeSource } from './source-text.js';
 import { suggestName } from './suggestion.js';
 
 export interface ParseOptions {
@@ -15,30 +16,64 @@ export interface ParseOptions {
    * resolve; when left out, placeholders stay as written (enough to check a file's shape).
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * True for the functions of the service that reads the file (the scientist's own proxy, runner
+   * and API): naming one as a control or candidate would send every request round in a loop.
+   */
+  readonly isOwnFunction?: (functionName: string) => boolean;
+  /**
+   * The functions deployed where the file is going, when that can be asked: a control that is not
+   * among them would answer every request through the experiment with 502.
+   */
+  readonly deployedFunctions?: ReadonlySet<string>;
 }
 
 export type ParseResult =
   | { readonly ok: true; readonly definitions: ExperimentDefinitions }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
-/** Reads experiment definitions from YAML, reporting every problem found (not only the first). */
-export function parseExperiments(text: string, options: ParseOptions = {}): ParseResult {
-  const source = new SourceDocument(text, options.file ?? 'experiments.yaml');
+/**
+ * Reads experiment definitions from YAML, reporting every problem found (not only the first).
+ * Given bytes, they must be UTF-8.
+ */
+export function parseExperiments(text: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  const file = options.file ?? 'experiments.yaml';
+  if (typeof text !== 'string') {
+    const decoded = decodeSource(text);
+    if (!decoded.ok) {
+      const byte = `0x${decoded.byte.toString(16).padStart(2, '0')}`;
+      const problem: ConfigProblem = Object.freeze({
+        file,
+        line: decoded.line,
+        column: decoded.column,
+        message: `the file is not UTF-8 text: byte ${byte} here starts no character`,
+        expected: 'UTF-8 text',
+      });
+      return { ok: false, problems: Object.freeze([problem]) };
+    }
+    return parseExperiments(decoded.text, options);
+  }
+  const source = new SourceDocument(text, file);
   if (source.problems.length > 0) return { ok: false, problems: sorted(source.problems) };
   if (options.env !== undefined) source.resolvePlaceholders(options.env);
 
+  const before = source.problems.length;
   const data = source.toJS();
+  // An alias bomb: nothing to check further.
+  if (source.problems.length > before) return { ok: false, problems: sorted(source.problems) };
   const checked = experimentsFileSchema.safeParse(data, { reportInput: true });
   const issues = checked.success ? [] : checked.error.issues;
   for (const issue of issues) reportIssue(source, issue, []);
 
-  const file = (checked.success ? checked.data : data) as Partial<ExperimentsFileInput> | undefined;
+  const input = (checked.success ? checked.data : data) as Partial<ExperimentsFileInput> | undefined;
   const experiments: Experiment[] = [];
-  for (const [id, input] of Object.entries(isRecord(file?.experiments) ? file.experiments : {})) {
+  for (const [id, experiment] of Object.entries(isRecord(input?.experiments) ? input.experiments : {})) {
     const shapeIsValid = !issues.some((issue) => issue.path[0] === 'experiments' && issue.path[1] === id);
-    if (shapeIsValid) experiments.push(buildExperiment(id, input, source));
+    if (shapeIsValid) experiments.push(buildExperiment(id, experiment, source));
   }
   checkRoutesAreDistinct(experiments, source);
+  if (options.isOwnFunction) refuseOwnFunctions(experiments, options.isOwnFunction, source);
+  if (options.deployedFunctions) refuseMissingControls(experiments, options.deployedFunctions, source);
 
   if (source.problems.length > 0) return { ok: false, problems: sorted(source.problems) };
   return { ok: true, definitions: Object.freeze({ experiments: Object.freeze(experiments) }) };
@@ -49,6 +84,47 @@ export function loadExperiments(text: string, options: ParseOptions = {}): Exper
   const result = parseExperiments(text, options);
   if (!result.ok) throw new ExperimentConfigError(result.problems);
   return result.definitions;
+}
+
+function refuseOwnFunctions(
+  experiments: readonly Experiment[],
+  isOwnFunction: (functionName: string) => boolean,
+  source: SourceDocument,
+): void {
+  for (const experiment of experiments) {
+    const variants = [
+      { variant: experiment.control, at: ['control'] },
+      ...experiment.candidates.map((candidate) => ({ variant: candidate, at: ['candidates', candidate.id] })),
+    ];
+    for (const { variant, at } of variants) {
+      if (!isOwnFunction(variant.functionName)) continue;
+      source.report(
+        ['experiments', experiment.id, ...at, 'arn'],
+        `arn: '${variant.functionName}' is the scientist itself; every request would loop through it`,
+        { expected: 'the function that serves the route (control) or an alternative to it (candidate)' },
+      );
+    }
+  }
+}
+
+function refuseMissingControls(
+  experiments: readonly Experiment[],
+  deployed: ReadonlySet<string>,
+  source: SourceDocument,
+): void {
+  for (const experiment of experiments) {
+    const { functionName } = experiment.control;
+    if (deployed.has(functionName)) continue;
+    const suggestion = suggestName(functionName, [...deployed]);
+    source.report(
+      ['experiments', experiment.id, 'control', 'arn'],
+      `arn: the control function '${functionName}' does not exist there; every request through the experiment would fail`,
+      {
+        expected: 'a deployed function (deploy it first, or publish anyway with --force)',
+        ...(suggestion === undefined ? {} : { suggestion }),
+      },
+    );
+  }
 }
 
 function reportIssue(source: SourceDocument, issue: core.$ZodIssue, prefix: SourcePath): void {
@@ -102,6 +178,8 @@ function knownKeysAt(path: SourcePath): readonly string[] {
   if (section === 'control') return knownKeys.control;
   if (section === 'candidates') return knownKeys.candidate;
   if (section === 'record') return knownKeys.record;
+  if (section === 'serve') return path.includes('when') ? knownKeys.targetingRule : knownKeys.serve;
+  if (section === 'rollout') return path.at(-1) === 'gates' ? knownKeys.gates : knownKeys.rollout;
   if (section === 'comparators') {
     return path.at(-1) === 'body' ? knownKeys.body : knownKeys.comparators;
   }

@@ -126,13 +126,111 @@ const recordSettings = z
         .enum(['all', 'none', 'mismatches'], { error: 'one of all, none, mismatches' })
         .optional()
         .meta({ description: 'Which results keep their bodies (default mismatches).' }),
-      redactHeaders: headerNames
+      redactHeaders: headerNames.optional().meta({
+        description:
+          'Headers never stored, besides the defaults; authorization, cookie, proxy-authorization and set-cookie are always redacted.',
+      }),
+      redactQuery: z
+        .array(text('a query parameter name'), { error: 'a list of query parameter names' })
         .optional()
-        .meta({ description: 'Headers never stored; authorization and cookie are always redacted.' }),
+        .meta({ description: 'Query parameters never stored, besides the defaults (case-insensitive).' }),
+      defaultRedaction: z.boolean({ error: 'true or false' }).optional().meta({
+        description:
+          'Redact secret-looking headers (x-api-key, x-auth-token, …) and query parameters (token, password, api_key, …); default true.',
+      }),
     },
-    { error: 'a map with bodies and redactHeaders' },
+    { error: 'a map with bodies, redactHeaders, redactQuery and defaultRedaction' },
   )
   .meta({ description: 'What is stored with each result.' });
+
+const longDurationExpected = 'a duration such as 30s, 10m or 1h';
+const longDuration = z
+  .string({ error: longDurationExpected })
+  .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/, { error: longDurationExpected });
+
+const percentNumberExpected = 'a percentage from 0 to 100';
+const percentNumber = z
+  .number({ error: percentNumberExpected })
+  .min(0, { error: percentNumberExpected })
+  .max(100, { error: percentNumberExpected });
+
+const ruleValue = text('the value to match exactly')
+  .optional()
+  .meta({ description: 'The value it must have; without it, being present is enough.' });
+
+const targetingRule = z
+  .union(
+    [
+      z.strictObject({ header: text('a header name'), equals: ruleValue }),
+      z.strictObject({ cookie: text('a cookie name'), equals: ruleValue }),
+      z.strictObject({ query: text('a query parameter name'), equals: ruleValue }),
+    ],
+    { error: 'a rule such as {header: x-beta, equals: "1"}, {cookie: beta} or {query: beta}' },
+  )
+  .meta({ description: 'Matches a request by a header, cookie or query parameter (optionally its value).' });
+
+const servePlan = z
+  .strictObject(
+    {
+      when: z
+        .array(targetingRule, { error: 'a list of targeting rules' })
+        .optional()
+        .meta({ description: 'Any rule that matches serves this candidate.' }),
+      percent: percentNumber
+        .optional()
+        .meta({ description: 'Sticky canary: this share of request keys, stable per key.' }),
+    },
+    { error: 'a map with when and percent' },
+  )
+  .meta({
+    description:
+      "Which requests this candidate serves: its answer goes to the client instead of the control's.",
+  });
+
+const rolloutGates = z
+  .strictObject(
+    {
+      minSamples: z
+        .number({ error: 'a whole number of samples' })
+        .int({ error: 'a whole number of samples' })
+        .min(1, { error: 'a whole number of samples' })
+        .optional()
+        .meta({ description: 'Compared samples per step; fewer → wait.' }),
+      matchRate: percentNumber
+        .optional()
+        .meta({ description: "Percent: the 95% interval's lower bound of the match rate must reach it." }),
+      errorRate: percentNumber.optional().meta({
+        description: "Percent: the 95% interval's upper bound of errors and timeouts must stay under it.",
+      }),
+      latency: z
+        .literal('not-slower', { error: 'not-slower' })
+        .optional()
+        .meta({ description: 'The paired duration verdict must not be slower.' }),
+    },
+    { error: 'a map of gates: minSamples, matchRate, errorRate, latency' },
+  )
+  .meta({ description: 'What each step must show before the next; gates left out are off.' });
+
+const rollout = z
+  .strictObject(
+    {
+      candidate: text('a candidate id of this experiment'),
+      steps: z
+        .array(percentNumber, { error: 'a list of percentages, rising, the last 100' })
+        .meta({ description: 'Percent served at each step, in order; the last is 100.' }),
+      every: longDuration.meta({ description: 'Least time at each step before it may advance.' }),
+      gates: rolloutGates.optional(),
+      onFailure: z
+        .enum(['rollback', 'pause'], { error: 'rollback or pause' })
+        .optional()
+        .meta({ description: 'What a failing gate does (default rollback).' }),
+      keepOldControl: longDuration
+        .optional()
+        .meta({ description: 'After promotion the old control shadows this long (default 1h).' }),
+    },
+    { error: 'a map with candidate, steps, every and gates' },
+  )
+  .meta({ description: 'A staged rollout of one candidate that promotes or rolls back itself.' });
 
 const variantFields = {
   name: text('a display name').optional().meta({ description: 'Display name (default: the id).' }),
@@ -180,6 +278,17 @@ const experiment = z
       timeout: duration.optional(),
       comparators: comparators.optional(),
       record: recordSettings.optional(),
+      key: text('header:NAME, cookie:NAME, query:NAME or source-ip').optional().meta({
+        description:
+          'What makes sampling and canaries sticky: header:NAME, cookie:NAME, query:NAME or source-ip (default).',
+      }),
+      serve: z
+        .record(text('a candidate id'), servePlan, { error: 'a map of candidate id to what it serves' })
+        .optional()
+        .meta({
+          description: 'Candidates that serve some requests, in order: the first that matches serves.',
+        }),
+      rollout: rollout.optional(),
       control,
       candidates: z
         .record(text('a candidate id'), candidate, { error: 'a map of candidate id to candidate' })
@@ -209,6 +318,8 @@ export type CandidateInput = ExperimentInput['candidates'][string];
 export type ComparatorsInput = NonNullable<ExperimentInput['comparators']>;
 export type ComparatorMapInput = z.input<typeof comparatorMap>;
 export type BodyComparatorInput = z.input<typeof bodyComparator>;
+export type ServePlanInput = z.input<typeof servePlan>;
+export type RolloutInput = z.input<typeof rollout>;
 
 /** Allowed keys of each closed map, by where it sits; used to suggest the key a misspelling meant. */
 export const knownKeys = {
@@ -219,6 +330,10 @@ export const knownKeys = {
   comparators: Object.keys(comparatorMap.shape),
   body: Object.keys(bodyOptions.shape),
   record: Object.keys(recordSettings.shape),
+  serve: Object.keys(servePlan.shape),
+  targetingRule: ['header', 'cookie', 'query', 'equals'],
+  rollout: Object.keys(rollout.shape),
+  gates: Object.keys(rolloutGates.shape),
 } as const;
 
 /** The JSON Schema editors use to complete and check experiments.yaml. */

@@ -1,3 +1,7 @@
+import type { RequestKeySource } from './request-facts.js';
+import type { RolloutPlan } from './rollout.js';
+import type { ServePlan } from './serving-decision.js';
+
 /** The validated, normalised experiment model. Every value is deeply frozen. */
 
 export const ALL_METHODS = Object.freeze([
@@ -38,6 +42,11 @@ export interface Experiment {
   readonly control: Variant;
   readonly candidates: readonly Candidate[];
   readonly record: RecordSettings;
+  /** What makes sampling and canaries sticky (default: the caller's address). */
+  readonly key: RequestKeySource;
+  /** Candidates that serve requests, in the file's order: the first that matches serves. */
+  readonly serve: readonly ServePlan[];
+  readonly rollout?: RolloutPlan;
 }
 
 export interface Variant {
@@ -75,10 +84,46 @@ export interface ComparatorSettings {
   readonly headers: readonly string[];
 }
 
+/**
+ * Headers that look like credentials: redacted unless an experiment sets
+ * `record.defaultRedaction: false` (the {@link ALWAYS_REDACTED_HEADERS} stay redacted regardless).
+ */
+export const DEFAULT_REDACTED_HEADERS = Object.freeze([
+  'x-api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-amz-security-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+]);
+
+/** Query parameters that look like credentials, redacted by default like the headers above. */
+export const DEFAULT_REDACTED_QUERY = Object.freeze([
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'api_key',
+  'apikey',
+  'key',
+  'signature',
+  'sig',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+]);
+
 export interface RecordSettings {
   readonly bodies: 'all' | 'none' | 'mismatches';
   /** Lower-case names; always includes {@link ALWAYS_REDACTED_HEADERS}. */
   readonly redactHeaders: readonly string[];
+  /** Lower-case query parameter names whose values are never stored. */
+  readonly redactQuery: readonly string[];
 }
 
 /** Whether an experiment shadows requests with this method. */

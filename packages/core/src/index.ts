@@ -15,6 +15,8 @@ export {
   type Candidate,
   type ComparatorSettings,
   DEFAULT_CANDIDATE_TIMEOUT_MS,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTED_QUERY,
   type Experiment,
   type ExperimentDefinitions,
   type RecordSettings,
@@ -42,6 +44,39 @@ export {
   type ObservationInput,
 } from './observation.js';
 export { parseReportLine, type ReportMetrics } from './report-line.js';
+export {
+  cookiesOf,
+  DEFAULT_REQUEST_KEY,
+  parseRequestKeySource,
+  type RequestFacts,
+  type RequestKeySource,
+  requestKeyOf,
+} from './request-facts.js';
+export {
+  checkRolloutPlan,
+  commandRollout,
+  evaluateRollout,
+  type GateReading,
+  type GateStatus,
+  initialRolloutState,
+  type RolloutCommand,
+  type RolloutEvaluation,
+  type RolloutGates,
+  type RolloutPlan,
+  type RolloutState,
+  type RolloutStateName,
+  type RolloutTransition,
+  readGates,
+  type StepEvidence,
+} from './rollout.js';
 export { BUCKETS, bucketOf, isSampled, type SamplingTarget } from './sampling.js';
+export {
+  canaryDecision,
+  chooseServer,
+  ruleMatches,
+  type ServePlan,
+  type ServingDecision,
+  type TargetingRule,
+} from './serving-decision.js';
 export { pairedVerdict, type Verdict, type VerdictKind, type VerdictOptions } from './verdict.js';
 export { type Interval, wilsonInterval } from './wilson-interval.js';

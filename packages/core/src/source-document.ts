@@ -4,6 +4,15 @@ import { resolvePlaceholders } from './placeholders.js';
 
 export type SourcePath = readonly PropertyKey[];
 
+/** As the yaml library counts: how many nodes one alias may expand into. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Names every object has; none may be a key in an experiments file. */
+const OBJECT_INTERNALS: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+
 export interface ProblemDetails {
   readonly expected?: string;
   readonly suggestion?: string;
@@ -34,6 +43,29 @@ export class SourceDocument {
         this.problemAtOffset(0, 'the file is empty', { expected: 'a map with the key experiments' }),
       );
     }
+    this.refuseObjectInternals();
+  }
+
+  /**
+   * Keys such as `__proto__` or `constructor` name what every JavaScript object already has:
+   * read into a plain object they vanish or change its prototype, so the experiment they name
+   * would silently not exist. Refused wherever they appear.
+   */
+  private refuseObjectInternals(): void {
+    visit(this.document, {
+      Pair: (_, pair) => {
+        if (!isScalar(pair.key)) return;
+        const name = String(pair.key.value);
+        if (!OBJECT_INTERNALS.has(name)) return;
+        this.problems.push(
+          this.problemAtOffset(
+            pair.key.range?.[0] ?? 0,
+            `'${name}' cannot be a key: it names a property every object has`,
+            { expected: 'another name' },
+          ),
+        );
+      },
+    });
   }
 
   /** Fills in placeholders in every string value, reporting each one the environment lacks. */
@@ -59,8 +91,29 @@ export class SourceDocument {
     });
   }
 
+  /**
+   * The plain data. An alias expanding into more than `MAX_ALIAS_COUNT` nodes (a "billion laughs"
+   * bomb) is refused at the first alias rather than expanded.
+   */
   toJS(): unknown {
-    return this.document.toJS();
+    try {
+      return this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      if (!/alias/i.test((error as Error).message)) throw error;
+      let offset = 0;
+      visit(this.document, {
+        Alias: (_, node) => {
+          offset = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        },
+      });
+      this.problems.push(
+        this.problemAtOffset(offset, 'aliases expand too far (more than 100 nodes each)', {
+          expected: 'a file without alias expansion bombs',
+        }),
+      );
+      return undefined;
+    }
   }
 
   /** Records a problem at the node `path` leads to, or at the deepest part of it that exists. */

@@ -47,7 +47,18 @@ describe('parseExperiments', () => {
       },
       record: {
         bodies: 'mismatches',
-        redactHeaders: ['authorization', 'cookie', 'proxy-authorization', 'set-cookie'],
+        redactHeaders: [
+          'authorization',
+          'cookie',
+          'proxy-authorization',
+          'set-cookie',
+          'x-api-key',
+          'x-auth-token',
+          'x-access-token',
+          'x-amz-security-token',
+          'x-csrf-token',
+          'x-xsrf-token',
+        ],
       },
     });
     expect(experiment?.methods).toEqual(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -122,7 +133,18 @@ experiments:
       },
       record: {
         bodies: 'all',
-        redactHeaders: ['authorization', 'cookie', 'proxy-authorization', 'set-cookie', 'x-api-key'],
+        redactHeaders: [
+          'authorization',
+          'cookie',
+          'proxy-authorization',
+          'set-cookie',
+          'x-api-key',
+          'x-auth-token',
+          'x-access-token',
+          'x-amz-security-token',
+          'x-csrf-token',
+          'x-xsrf-token',
+        ],
       },
       control: { id: 'control', name: 'control', functionName: 'control-sort' },
     });
@@ -252,6 +274,71 @@ experiments:
       message: "unknown key 'comparator'",
       expected: expect.stringContaining('comparators'),
       suggestion: 'comparators',
+    });
+  });
+});
+
+describe('parseExperiments refuses what would silently change meaning', () => {
+  it('refuses keys that collide with object internals, with their place', () => {
+    const text = `experiments:\n  __proto__:\n    path: round\n    control: {arn: control-round}\n    candidates:\n      constructor: {arn: candidate-round}\n`;
+    expect(problemsOf(text)).toMatchInlineSnapshot(`
+      "experiments.yaml:2:3: '__proto__' cannot be a key: it names a property every object has
+      experiments.yaml:6:7: 'constructor' cannot be a key: it names a property every object has"
+    `);
+  });
+
+  it('refuses an alias bomb at the first alias instead of expanding it', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'experiments: {}',
+    ].join('\n');
+    expect(problemsOf(bomb)).toMatch(/^experiments\.yaml:2:\d+: aliases expand too far/);
+  });
+
+  it('refuses bytes that are not UTF-8, at their line and column', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('experiments:\n  rounding:\n    path: r'),
+      Buffer.from([0xff]),
+      Buffer.from('und\n'),
+    ]);
+    expect(problemsOf(bytes as unknown as string)).toBe(
+      'experiments.yaml:3:12: the file is not UTF-8 text: byte 0xff here starts no character',
+    );
+    expect(parseExperiments(Buffer.from(tidy), { env }).ok).toBe(true);
+  });
+
+  it('refuses the scientist itself as a control or candidate', () => {
+    const text = tidy.replace('function:control-round', 'function:scientist-dev-proxy');
+    expect(problemsOf(text, { env, isOwnFunction: (name) => name === 'scientist-dev-proxy' })).toMatch(
+      /^experiments\.yaml:6:\d+: arn: 'scientist-dev-proxy' is the scientist itself/,
+    );
+  });
+
+  it('refuses a control that is not deployed where the file goes, suggesting the near one', () => {
+    const deployedFunctions = new Set(['control-round', 'candidate-round-python3-math']);
+    expect(parseExperiments(tidy, { env, deployedFunctions }).ok).toBe(true);
+    expect(problemsOf(tidy.replace('control-round', 'control-rund'), { env, deployedFunctions })).toMatch(
+      /^experiments\.yaml:6:\d+: arn: the control function 'control-rund' does not exist there; .*did you mean 'control-round'\?$/,
+    );
+  });
+
+  it('redacts secret-looking headers and query parameters by default, configurable per experiment', () => {
+    const [defaults] = loadExperiments(tidy, { env }).experiments;
+    expect(defaults?.record.redactHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'x-api-key', 'x-auth-token']),
+    );
+    expect(defaults?.record.redactQuery).toEqual(expect.arrayContaining(['token', 'password', 'api_key']));
+    const custom = tidy.replace(
+      '    path: /round',
+      '    path: /round\n    record: {defaultRedaction: false, redactQuery: [Session], redactHeaders: [X-Mine]}',
+    );
+    const [configured] = loadExperiments(custom, { env }).experiments;
+    expect(configured?.record).toMatchObject({
+      redactHeaders: ['authorization', 'cookie', 'proxy-authorization', 'set-cookie', 'x-mine'],
+      redactQuery: ['session'],
     });
   });
 });

@@ -60,7 +60,7 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     await uploadExperiments(cloud, root, experimentsYaml());
     // launch() gives each browser a fresh throwaway profile of its own.
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
         '--headless',
         '--no-sandbox',

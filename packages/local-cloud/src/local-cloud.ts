@@ -17,6 +17,10 @@ export interface LocalCloudOptions {
   root: string;
   /** Base port P: API Gateway on P, Lambda on P+1, DynamoDB on P+2; 0 makes all three ephemeral. Default 3000. */
   port?: number;
+  /**
+   * Where API Gateway listens (default 127.0.0.1). Lambda's Invoke API and DynamoDB take no
+   * credentials, so they listen on loopback whatever this says (docs/reference/security.md).
+   */
   host?: string;
   stateDir?: string;
   /** Keep DynamoDB tables on disk under `<stateDir>/dynamodb` (default true). */
@@ -114,6 +118,7 @@ interface RunningService {
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const root = path.resolve(options.root);
   const host = options.host ?? '127.0.0.1';
+  const internalHost = INTERNAL_HOST;
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir(root));
   const running = await readLiveState(stateDir);
   if (running && running.pid !== process.pid) {
@@ -124,16 +129,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const base = options.port ?? 3000;
   const ports =
     base === 0
-      ? { gateway: 0, lambda: await freePort(host), dynamodb: 0 }
+      ? { gateway: 0, lambda: await freePort(internalHost), dynamodb: 0 }
       : { gateway: base, lambda: base + 1, dynamodb: base + 2 };
   if (base !== 0) {
     const roles = [
-      [ports.gateway, 'API Gateway'],
-      [ports.lambda, 'Lambda'],
-      [ports.dynamodb, 'DynamoDB'],
+      [ports.gateway, 'API Gateway', host],
+      [ports.lambda, 'Lambda', internalHost],
+      [ports.dynamodb, 'DynamoDB', internalHost],
     ] as const;
-    for (const [port, role] of roles) {
-      if (!(await isPortFree(port, host))) throw new PortInUseError(port, `needed for ${role} on ${host}`);
+    for (const [port, role, on] of roles) {
+      if (!(await isPortFree(port, on))) throw new PortInUseError(port, `needed for ${role} on ${on}`);
     }
   }
 
@@ -145,25 +150,30 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const dynamodb = await listening('DynamoDB', ports.dynamodb, () =>
       DynamoDb.start({
         port: ports.dynamodb,
-        host,
+        host: internalHost,
         ...(options.persist === false ? {} : { path: path.join(stateDir, 'dynamodb') }),
       }),
     );
     stack.push(dynamodb);
-    const lambdaEndpoint = `http://${host}:${ports.lambda}`;
+    const lambdaEndpoint = `http://${internalHost}:${ports.lambda}`;
+    // Read by each execution environment when it starts, so the gateway's URL can join below.
+    const functionEnvironment: Record<string, string> = {
+      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Set by the deployment, never by a caller: services that relax checks for callers on
+      // this machine (the scientist's data API) may do so only when this says so.
+      ...(isLoopbackHost(host) ? { [LOOPBACK_ONLY_VARIABLE]: 'true' } : {}),
+    };
     const lambda = await listening('Lambda', ports.lambda, () =>
       LambdaService.start({
         port: ports.lambda,
-        host,
+        host: internalHost,
         logsDir: path.join(stateDir, 'logs'),
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
-        extraEnvironment: {
-          AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
+        extraEnvironment: functionEnvironment,
       }),
     );
     stack.push(lambda);
@@ -185,6 +195,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       }),
     );
     stack.push(gateway);
+    // The deployment's own address, for what a function shows its users (the scientist's replay
+    // curl): never the Host header a client sent.
+    functionEnvironment[GATEWAY_URL_VARIABLE] = gateway.url.replace(
+      /\/\/(0\.0\.0\.0|\[::\])(?=:)/,
+      '//127.0.0.1',
+    );
     cloud = new RunningLocalCloud(root, stateDir, { gateway, lambda, dynamodb }, stack);
     const state: LocalCloudState = {
       pid: process.pid,
@@ -204,6 +220,23 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/** Lambda's Invoke API and DynamoDB take no credentials: only this machine may reach them. */
+const INTERNAL_HOST = '127.0.0.1';
+
+/**
+ * Set to `true` in every function's environment when API Gateway listens on loopback only, so
+ * that nothing beyond this machine can reach the deployment at all.
+ */
+export const LOOPBACK_ONLY_VARIABLE = 'LOCAL_CLOUD_LOOPBACK_ONLY';
+
+/** The gateway's URL, in every function's environment. */
+export const GATEWAY_URL_VARIABLE = 'LOCAL_CLOUD_GATEWAY_URL';
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 async function listening<T>(role: string, port: number, start: () => Promise<T>): Promise<T> {

@@ -18,6 +18,7 @@ export {
   pairedVerdict,
   parseExperiments,
   parseReportLine,
+  type RecordSettings,
   type Verdict,
   wilsonInterval,
 } from '@serverless-scientist/core';

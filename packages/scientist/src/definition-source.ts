@@ -2,6 +2,7 @@ import type { DynamoDbStore } from './aws/dynamodb-store.js';
 import { type ExperimentDefinitions, formatProblem, parseExperiments } from './core-api.js';
 import { DefinitionError } from './errors.js';
 import type { LoadedDefinitions } from './proxy/definition-cache.js';
+import { isScientistFunction } from './scientist-functions.js';
 
 /** Where placeholders in an experiments file (`{AWSREGION}`, `{AWSACCOUNT_ID}`) are filled from. */
 export type PlaceholderEnv = Readonly<Record<string, string | undefined>>;
@@ -12,7 +13,7 @@ export function parseDefinitions(
   env: PlaceholderEnv,
   file = 'experiments.yaml',
 ): ExperimentDefinitions {
-  const result = parseExperiments(source, { file, env });
+  const result = parseExperiments(source, { file, env, isOwnFunction: isScientistFunction });
   if (!result.ok) {
     const problems = result.problems.map(formatProblem);
     throw new DefinitionError(`${file} is not valid: ${problems[0]}`, problems);

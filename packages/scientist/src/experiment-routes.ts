@@ -10,11 +10,29 @@ export function experimentFor(
   path: string,
   method: string,
 ): Experiment | undefined {
-  const wanted = trimSlashes(path);
+  const wanted = decodedPath(trimSlashes(path));
   return experiments.find(
     (experiment) =>
       trimSlashes(experiment.path) === wanted &&
       (experiment.methods.length === 0 ||
         experiment.methods.some((allowed) => allowed === 'ANY' || allowed.toUpperCase() === method)),
   );
+}
+
+/**
+ * The path as API Gateway matches routes: percent-escapes decoded (`%72ound` is `round`), segment
+ * by segment so an escaped `/` stays inside its segment. A malformed escape is left as written:
+ * it matches no experiment, as it matches no route.
+ */
+export function decodedPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
 }

@@ -1,16 +1,52 @@
 import type { DynamoDbStore, StoredDefinition } from './aws/dynamodb-store.js';
 import { type Experiment, formatProblem, parseExperiments } from './core-api.js';
+import type { PlaceholderEnv } from './definition-source.js';
+import { isScientistFunction } from './scientist-functions.js';
+
+/**
+ * The largest experiments file one stored version holds: DynamoDB's 400 KB item limit, less 1 KB
+ * for the item's keys and other attributes.
+ */
+export const MAX_DEFINITION_BYTES = 400 * 1024 - 1024;
 
 export type ExperimentsCheck =
-  | { readonly ok: true; readonly experiments: readonly Experiment[] }
+  | { readonly ok: true; readonly experiments: readonly Experiment[]; readonly source: string }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-/** Validates an experiments file's text; problems read `file:line:col: message`. */
-export function checkExperiments(source: string, file = 'experiments.yaml'): ExperimentsCheck {
-  const result = parseExperiments(source, { file });
-  return result.ok
-    ? { ok: true, experiments: result.definitions.experiments }
-    : { ok: false, problems: result.problems.map(formatProblem) };
+export interface CheckOptions {
+  /** Placeholder values, as the proxy will fill them in (`placeholderEnvFor`). */
+  readonly env?: PlaceholderEnv;
+  /** The functions deployed where the file goes, when that could be asked. */
+  readonly deployedFunctions?: ReadonlySet<string>;
+}
+
+/**
+ * Validates an experiments file (text or bytes, which must be UTF-8) as the proxy will read it;
+ * problems read `file:line:col: message`. `validate` and `upload` both run exactly this.
+ */
+export function checkExperiments(
+  source: string | Uint8Array,
+  file = 'experiments.yaml',
+  options: CheckOptions = {},
+): ExperimentsCheck {
+  const bytes = typeof source === 'string' ? Buffer.byteLength(source) : source.byteLength;
+  if (bytes > MAX_DEFINITION_BYTES) {
+    return {
+      ok: false,
+      problems: [
+        `${file}:1:1: the file is ${bytes} bytes; a stored version holds at most ${MAX_DEFINITION_BYTES} (DynamoDB's 400 KB item limit)`,
+      ],
+    };
+  }
+  const result = parseExperiments(source, {
+    file,
+    isOwnFunction: isScientistFunction,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.deployedFunctions ? { deployedFunctions: options.deployedFunctions } : {}),
+  });
+  if (!result.ok) return { ok: false, problems: result.problems.map(formatProblem) };
+  const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
+  return { ok: true, experiments: result.definitions.experiments, source: text };
 }
 
 /**
@@ -19,10 +55,10 @@ export function checkExperiments(source: string, file = 'experiments.yaml'): Exp
  */
 export async function publishExperiments(
   store: Pick<DynamoDbStore, 'publishDefinition'>,
-  source: string,
-  options: { file?: string; origin?: string } = {},
+  source: string | Uint8Array,
+  options: { file?: string; origin?: string } & CheckOptions = {},
 ): Promise<{ check: ExperimentsCheck; published?: StoredDefinition }> {
-  const check = checkExperiments(source, options.file);
+  const check = checkExperiments(source, options.file, options);
   if (!check.ok) return { check };
-  return { check, published: await store.publishDefinition(source, options.origin ?? 'upload') };
+  return { check, published: await store.publishDefinition(check.source, options.origin ?? 'upload') };
 }

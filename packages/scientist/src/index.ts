@@ -9,9 +9,16 @@ export {
   type ResultItem,
   type StoredDefinition,
 } from './aws/dynamodb-store.js';
+export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
 export { LambdaInvoker } from './aws/lambda-invoker.js';
 export { ControlFailedError, DefinitionError, StoreError } from './errors.js';
-export { checkExperiments, type ExperimentsCheck, publishExperiments } from './experiments-publication.js';
+export {
+  type CheckOptions,
+  checkExperiments,
+  type ExperimentsCheck,
+  MAX_DEFINITION_BYTES,
+  publishExperiments,
+} from './experiments-publication.js';
 export type { Clock, InvokeOutcome, InvokeRequest, Invoker } from './ports.js';
 export { promoteCandidate } from './promotion.js';
 export { DefinitionCache, type LoadedDefinitions } from './proxy/definition-cache.js';

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -109,7 +110,9 @@ describe('the scientist behind an HTTP API only, listening beyond loopback', () 
     expect((await clientView(`${gateway}/scientist/dev/nowhere`)).status).toBe(404);
 
     const summary = async () => {
-      const response = await fetch(`${gateway}/scientist/dev/_scientist/api/experiments/http-api`);
+      const response = await fetch(`${gateway}/scientist/dev/_scientist/api/experiments/http-api`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.status).toBe(200);
       return ((await response.json()) as ExperimentSummary).candidates[0]!;
     };
@@ -119,7 +122,7 @@ describe('the scientist behind an HTTP API only, listening beyond loopback', () 
   }, 40_000);
 
   test.skipIf(outsideAddress() === undefined)(
-    'asks callers beyond loopback for the data API token; loopback needs none',
+    'asks every caller for the data API token, on loopback too',
     async () => {
       const outside = `http://${outsideAddress()}:${new URL(cloud.endpoints.gateway).port}`;
       const api = '/scientist/dev/_scientist/api/experiments';
@@ -134,7 +137,7 @@ describe('the scientist behind an HTTP API only, listening beyond loopback', () 
         status: 401,
         body: {
           message:
-            'the data API needs Authorization: Bearer <token> beyond loopback (`scientist up` prints the token and saves it in .scientist/api-token)',
+            'the data API needs Authorization: Bearer <token> (`scientist up --host` prints the token and saves it in .scientist/api-token)',
         },
       });
       expect(await call(outside, 'Bearer not-the-token')).toEqual({
@@ -142,8 +145,34 @@ describe('the scientist behind an HTTP API only, listening beyond loopback', () 
         body: { message: "the bearer token is not this scientist's data API token" },
       });
       expect((await call(outside, `Bearer ${token}`)).status).toBe(200);
-      expect((await call(gateway)).status).toBe(200);
+      expect((await call(gateway)).status).toBe(401);
+      expect((await call(gateway, `Bearer ${token}`)).status).toBe(200);
     },
     20_000,
   );
+
+  test('refuses an event forged with a loopback source and invoked on the api function directly', async () => {
+    const lambda = new LambdaClient({
+      endpoint: cloud.endpoints.lambda,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+    });
+    const forged = {
+      version: '2.0',
+      rawPath: '/_scientist/api/experiments',
+      rawQueryString: '',
+      headers: { host: 'localhost' },
+      requestContext: { http: { method: 'GET', path: '/_scientist/api/experiments', sourceIp: '127.0.0.1' } },
+      isBase64Encoded: false,
+    };
+    try {
+      const answer = await lambda.send(
+        new InvokeCommand({ FunctionName: 'scientist-dev-api', Payload: JSON.stringify(forged) }),
+      );
+      const response = JSON.parse(Buffer.from(answer.Payload ?? []).toString()) as { statusCode: number };
+      expect(response.statusCode).toBe(401);
+    } finally {
+      lambda.destroy();
+    }
+  }, 20_000);
 });

@@ -27,6 +27,8 @@ describe('the scientist on the local cloud', () => {
       ['fixture?n=2'],
       ['fixture?n=3&shape=binary'],
       ['fixture?n=4&shape=multi'],
+      // API Gateway routes on the decoded path: so must the scientist.
+      ['%66ixture?n=6'],
       [
         'fixture?n=5',
         { method: 'POST', body: '{"numbers":[3,1,2]}', headers: { 'content-type': 'application/json' } },
@@ -122,9 +124,16 @@ describe('the scientist on the local cloud', () => {
 
   test('picks up an upload within 5 s and never takes a broken one', async () => {
     const broken = 'experiments:\n  fixture: {path: fixture, control: {arn: 7}}\n  gone: [\n';
-    await local.store.publishDefinition(broken, 'upload');
+    const { version } = await local.store.publishDefinition(broken, 'upload');
+    // Past the cache's 2 s: this request reads the broken version, keeps the last good, and says why.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await clientView(`${local.scientistUrl}/fixture?n=2`)).status).toBe(200);
+    const proxyLog = readFileSync(path.join(local.stateDir, 'logs', 'scientist-dev-proxy.log'), 'utf8');
+    const kept = proxyLog
+      .split('\n')
+      .filter((line) => line.includes('kept the last good experiment definitions'))
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { reason?: string });
+    expect(kept.at(-1)?.reason).toMatch(new RegExp(`^stored version ${version} is not valid: `));
 
     const started = performance.now();
     await local.publishFixtures((yaml) => yaml.replaceAll('path: calm', 'path: fresh'));

@@ -61,7 +61,11 @@ describe('the proxy', () => {
     expect(task.event).toEqual(event);
     expect(task.control).toMatchObject({ kind: 'returned', payload: JSON.stringify(controlResponse) });
     // Nothing of the client's credentials is recorded: the runner redacts from the event it gets.
-    const { request, curl } = summarizeRequest(task.event, [], '/scientist');
+    const { request, curl } = summarizeRequest(
+      task.event,
+      { redactHeaders: [], redactQuery: [] },
+      'http://127.0.0.1:3000/scientist/dev',
+    );
     expect(request.headers.authorization).toBe('(redacted)');
     expect(curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=1.5'");
   });
@@ -146,7 +150,7 @@ describe('the definition cache', () => {
   const clock = { now: () => now, monotonic: () => now };
   const good = { version: 1, experiments: experimentsOf(experimentsYaml({ c: 'candidate-agrees' })) };
 
-  test('waits for the first load only, then refreshes in the background and keeps the last good on failure', async () => {
+  test('checks the age on every request: a stale copy is refreshed before routing, and the last good kept on failure', async () => {
     let answer: () => Promise<typeof good | undefined> = async () => good;
     const problems: string[] = [];
     const cache = new DefinitionCache(() => answer(), {
@@ -165,9 +169,15 @@ describe('the definition cache', () => {
     expect(problems).toEqual(['stored version 2 is not valid']);
     now = 5000;
     answer = async () => ({ ...good, version: 3 });
-    await cache.current();
-    await new Promise((resolve) => setImmediate(resolve));
+    // However long it sat idle, the first request after the period already routes by the new version.
     expect((await cache.current()).version).toBe(3);
+    now = 60_000;
+    answer = async () => ({ ...good, version: 4 });
+    expect((await cache.current()).version).toBe(4);
+    // Within the period, no store read.
+    answer = async () => ({ ...good, version: 5 });
+    now = 61_000;
+    expect((await cache.current()).version).toBe(4);
   });
 
   test('uses the deployed definitions while the store has none or cannot be reached', async () => {

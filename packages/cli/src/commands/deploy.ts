@@ -1,32 +1,12 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DeployedService } from '@serverless-scientist/local-cloud';
 import { Command, Option } from 'commander';
 import { buildServices } from '../aws-build.js';
 import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
-import {
-  adminRequest,
-  discoverServices,
-  runningCloud,
-  stateDirectory,
-  workspaceRoot,
-} from '../local-cloud-client.js';
+import { adminRequest, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { runServerless } from '../serverless-cli.js';
-
-/** The directories to deploy: those given, else the current one when it holds a service, else every service. */
-export async function serviceDirs(dirs: string[], root: string): Promise<string[]> {
-  if (dirs.length > 0) {
-    return dirs.map((dir) => {
-      const resolved = path.resolve(dir);
-      if (!existsSync(path.join(resolved, 'serverless.yml')))
-        throw new CliError(`no serverless.yml in ${resolved}`);
-      return resolved;
-    });
-  }
-  if (existsSync(path.join(process.cwd(), 'serverless.yml'))) return [process.cwd()];
-  return discoverServices(root);
-}
+import { serviceDirs } from '../service-dirs.js';
 
 export function deployCommand(): Command {
   return new Command('deploy')

@@ -15,6 +15,7 @@ import { awsChecks } from '../aws-doctor.js';
 import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
 import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { installFor, prerequisites, runtimeInstalls } from '../prerequisites.js';
 
 export interface DoctorCheck {
   name: string;
@@ -24,13 +25,28 @@ export interface DoctorCheck {
   fix?: string;
 }
 
-const toolchainFixes: Record<string, string> = {
-  node: 'install Node.js 20 or later',
-  python: 'install Python 3 (apt-get install python3)',
-  ruby: 'install Ruby (apt-get install ruby)',
-  java: 'install a JDK 17+ and Maven (apt-get install openjdk-17-jdk maven)',
-  go: 'install Go 1.22 or later and put it on PATH',
-};
+function toolchainFix(language: string): string {
+  const install = runtimeInstalls[language];
+  return install ? installFor(install) : 'install its toolchain';
+}
+
+/** The build and test tools beyond the runtimes; `forTests` makes each missing one a failure. */
+async function prerequisiteChecks(forTests: boolean): Promise<DoctorCheck[]> {
+  return Promise.all(
+    prerequisites.map(async (tool): Promise<DoctorCheck> => {
+      try {
+        return { name: tool.name, status: 'ok', detail: await tool.find() };
+      } catch (error) {
+        return {
+          name: tool.name,
+          status: forTests || tool.requiredToRun ? 'fail' : 'warn',
+          detail: `${(error as Error).message}; needed for ${tool.neededFor}`,
+          fix: installFor(tool.install),
+        };
+      }
+    }),
+  );
+}
 
 async function toolchainChecks(): Promise<DoctorCheck[]> {
   return Promise.all(
@@ -44,14 +60,14 @@ async function toolchainChecks(): Promise<DoctorCheck[]> {
               name,
               status: 'fail',
               detail,
-              fix: toolchainFixes[launcher.language] ?? 'install its toolchain',
+              fix: toolchainFix(launcher.language),
             };
       } catch (error) {
         return {
           name,
           status: 'fail',
           detail: (error as Error).message,
-          fix: toolchainFixes[launcher.language],
+          fix: toolchainFix(launcher.language),
         };
       }
     }),
@@ -99,12 +115,20 @@ async function cpuQuotaChecks(): Promise<DoctorCheck[]> {
           status: 'ok',
           detail: `${quota.mechanism}: CPU in proportion to memory (1,769 MB = 1 vCPU)`,
         }
-      : {
-          name: 'cpu quota',
-          status: 'warn',
-          detail: `none: functions run unthrottled, so durations do not reflect memory size (${quota.detail})`,
-          fix: 'run the local cloud as root on Linux with cgroup v2 cpu.max or cgroup v1 cpu.cfs_quota_us writable',
-        };
+      : process.platform === 'darwin'
+        ? {
+            name: 'cpu quota',
+            status: 'warn',
+            detail:
+              'none on macOS (no cgroups): every function gets all the CPU it asks for, so more memory is not faster here; verdicts between languages still hold, memory-size ones (challenge 7) need Linux or AWS',
+            fix: 'for memory sizes, run the kit on Linux (a VM or container with writable cgroups) or deploy to AWS',
+          }
+        : {
+            name: 'cpu quota',
+            status: 'warn',
+            detail: `none: functions run unthrottled, so durations do not reflect memory size (${quota.detail})`,
+            fix: 'run the local cloud as root on Linux with cgroup v2 cpu.max or cgroup v1 cpu.cfs_quota_us writable',
+          };
     const memory: DoctorCheck = quota.memory.available
       ? { name: 'memory limit', status: 'ok', detail: quota.memory.mechanism }
       : {
@@ -172,11 +196,17 @@ export async function runDoctor(options: {
 }): Promise<DoctorCheck[]> {
   return [
     ...(await toolchainChecks()),
+    ...(await prerequisiteChecks(false)),
     ...(await runtimeVersionChecks(workspaceRoot())),
     ...(await cpuQuotaChecks()),
     ...(await portChecks(options.port, options.host, options.stateDir)),
     credentialsCheck(),
   ];
+}
+
+/** What `npm test` needs before it starts: every toolchain and test tool, each missing one a failure. */
+export async function runTestPrerequisites(): Promise<DoctorCheck[]> {
+  return [...(await toolchainChecks()), ...(await prerequisiteChecks(true))];
 }
 
 export function formatChecks(checks: readonly DoctorCheck[]): string {
@@ -190,11 +220,29 @@ export function formatChecks(checks: readonly DoctorCheck[]): string {
     .concat('\n');
 }
 
+/** Before the tests: one line per missing tool with its install command, else one line in all. */
+function formatToolchainSummary(checks: readonly DoctorCheck[]): string {
+  const missing = checks.filter((check) => check.status !== 'ok');
+  if (missing.length === 0)
+    return `toolchains ready: ${checks.map((check) => check.name.replace('runtime ', '')).join(', ')}\n`;
+  return missing.map((check) => `missing ${check.name}: ${check.detail}\n  install: ${check.fix}\n`).join('');
+}
+
 function portNumber(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65_533)
     throw new InvalidArgumentError('a port from 1 to 65533');
   return port;
+}
+
+interface DoctorOptions {
+  json?: boolean;
+  port: number;
+  host: string;
+  toolchains?: boolean;
+  target: 'local' | 'aws';
+  stage: string;
+  region?: string;
 }
 
 export function doctorCommand(): Command {
@@ -203,46 +251,36 @@ export function doctorCommand(): Command {
     .option('--json', 'print {checks: [{name, status, detail, fix}]} as JSON')
     .option('--port <port>', 'the base port to check', portNumber, 3000)
     .option('--host <host>', 'the address to check', '127.0.0.1')
+    .option('--toolchains', 'check only the toolchains and tools the tests need; any missing one fails')
     .addOption(
-      new Option(
-        '--target <target>',
-        'aws: check credentials, region, concurrency quota and the stack instead of the local cloud',
-      )
+      new Option('--target <target>', 'aws: check credentials, region, concurrency quota and the stack')
         .choices(['local', 'aws'])
         .default('local'),
     )
     .option('--stage <stage>', 'with --target aws: the stage', 'dev')
     .option('--region <region>', regionOptionHelp)
-    .action(
-      async (options: {
-        json?: boolean;
-        port: number;
-        host: string;
-        target: string;
-        stage: string;
-        region?: string;
-      }) => {
-        const root = workspaceRoot();
-        const checks =
-          options.target === 'aws'
-            ? [
-                ...(await toolchainChecks()),
-                ...(await awsChecks({
-                  region: awsRegion(options.region),
-                  stage: options.stage,
-                  scientistDir: path.join(root, 'packages', 'scientist'),
-                })),
-              ]
-            : await runDoctor({ port: options.port, host: options.host, stateDir: stateDirectory(root) });
-        process.stdout.write(
-          options.json ? `${JSON.stringify({ checks }, null, 2)}\n` : formatChecks(checks),
+    .action(async (options: DoctorOptions) => {
+      const root = workspaceRoot();
+      const checks = options.toolchains
+        ? await runTestPrerequisites()
+        : options.target === 'aws'
+          ? [
+              ...(await toolchainChecks()),
+              ...(await awsChecks({
+                region: awsRegion(options.region),
+                stage: options.stage,
+                scientistDir: path.join(root, 'packages', 'scientist'),
+              })),
+            ]
+          : await runDoctor({ port: options.port, host: options.host, stateDir: stateDirectory(root) });
+      if (options.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
+      else if (options.toolchains) process.stdout.write(formatToolchainSummary(checks));
+      else process.stdout.write(formatChecks(checks));
+      const failed = checks.filter((check) => check.status === 'fail');
+      if (failed.length > 0) {
+        throw new CliError(
+          `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((check) => check.name).join(', ')}`,
         );
-        const failed = checks.filter((check) => check.status === 'fail');
-        if (failed.length > 0) {
-          throw new CliError(
-            `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((check) => check.name).join(', ')}`,
-          );
-        }
-      },
-    );
+      }
+    });
 }

@@ -1,7 +1,7 @@
 import { DefinitionError, promoteCandidate, publishExperiments } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { addStoreFlags, type StoreFlags, storeFor } from './experiments.js';
+import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
 
 export function promoteCommand(): Command {
   return addStoreFlags(

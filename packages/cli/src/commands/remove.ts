@@ -4,7 +4,7 @@ import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
 import { workspaceRoot } from '../local-cloud-client.js';
 import { runServerless } from '../serverless-cli.js';
-import { serviceDirs } from './deploy.js';
+import { serviceDirs } from '../service-dirs.js';
 
 export function removeCommand(): Command {
   return new Command('remove')

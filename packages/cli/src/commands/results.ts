@@ -8,7 +8,7 @@ import {
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
-import { addStoreFlags, type StoreFlags, storeFor } from './experiments.js';
+import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
 
 interface ResultsFlags extends StoreFlags {
   json?: boolean;

@@ -1,15 +1,11 @@
-import {
-  runTraffic,
-  type TrafficSummary,
-  type TrafficTarget,
-  trafficProfiles,
-} from '@serverless-scientist/traffic';
+import { runTraffic, type TrafficSummary, type TrafficTarget } from '@serverless-scientist/traffic';
 import { Command, InvalidArgumentError } from 'commander';
+import { awsEndpointsDocument } from '../aws-endpoints-document.js';
 import { regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
+import { endpointsDocument } from '../endpoints-document.js';
 import { deployedServices, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
-import { awsEndpointsDocument, type EndpointsDocument, endpointsDocument } from './endpoints.js';
-import { afterDeployHooks } from './up.js';
+import { trafficTargets } from '../traffic-targets.js';
 
 interface TrafficCommandOptions {
   rate: number;
@@ -22,47 +18,6 @@ interface TrafficCommandOptions {
   region?: string;
   function?: string;
   json?: boolean;
-}
-
-/** The function whose traffic suits a URL: the last segment of its path (`…/round` → `round`). */
-function functionOfUrl(url: string): string {
-  return new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
-}
-
-/**
- * Where traffic goes: the `--target` URL, or the scientist's URL of each chosen experiment (all
- * of them when none is chosen) whose path has a traffic profile.
- */
-export function trafficTargets(
-  experiments: EndpointsDocument['experiments'],
-  chosen: readonly string[],
-  target?: { url: string; function?: string },
-): TrafficTarget[] {
-  if (target) {
-    const fn = target.function ?? functionOfUrl(target.url);
-    if (!(fn in trafficProfiles)) {
-      throw new CliError(
-        `no traffic profile for '${fn}' (from ${target.url}); name one with --function ${Object.keys(trafficProfiles).join('|')}`,
-      );
-    }
-    return [{ name: fn, url: target.url, function: fn }];
-  }
-  const unknown = chosen.filter((id) => !(id in experiments));
-  if (unknown.length > 0) {
-    throw new CliError(
-      `no experiment ${unknown.join(', ')}; there are ${Object.keys(experiments).join(', ') || 'none'}`,
-    );
-  }
-  const ids = chosen.length > 0 ? chosen : Object.keys(experiments);
-  const targets = ids
-    .map((id) => ({ name: id, url: experiments[id]!.url, function: functionOfUrl(experiments[id]!.url) }))
-    .filter((candidate) => candidate.function in trafficProfiles);
-  if (targets.length === 0) {
-    throw new CliError(
-      'no experiment to send traffic to: is the scientist deployed (`scientist endpoints`)?',
-    );
-  }
-  return targets;
 }
 
 function formatStatuses(statuses: Readonly<Record<string, number>>): string {
@@ -177,19 +132,3 @@ export function trafficCommand(): Command {
       }
     });
 }
-
-/** Production traffic while `scientist up` runs: gentle enough for a laptop, steady enough for verdicts. */
-const productionTraffic = { ratePerSecond: 2, durationSeconds: 7 * 24 * 3600 } as const;
-
-// `scientist up` starts production traffic once the experiments are uploaded (unless --no-traffic).
-afterDeployHooks.push(async ({ root, cloud, traffic, log, signal }) => {
-  if (!traffic) return;
-  const document = endpointsDocument({ endpoints: cloud.endpoints }, cloud.services(), root, () => undefined);
-  const targets = trafficTargets(document.experiments, []);
-  log(
-    `production traffic: ${productionTraffic.ratePerSecond} requests/s to ${targets.map((t) => t.name).join(', ')} (off with --no-traffic)`,
-  );
-  runTraffic({ targets, ...productionTraffic, seed: Date.now() % 1_000_000, signal }).catch((error: Error) =>
-    log(`production traffic stopped: ${error.message}`),
-  );
-});

@@ -13,8 +13,9 @@ import {
 import { ensureApiToken, isLoopbackHost } from '@serverless-scientist/scientist';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
+import { endpointsDocument, formatEndpoints } from '../endpoints-document.js';
 import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
-import { endpointsDocument, formatEndpoints } from './endpoints.js';
+import { type AfterDeployStep, startProductionTraffic, uploadExperiments } from '../up-steps.js';
 
 export interface UpOptions {
   root: string;
@@ -25,26 +26,11 @@ export interface UpOptions {
   traffic: boolean;
 }
 
-export interface AfterDeployContext {
-  root: string;
-  cloud: LocalCloud;
-  /** Every service that deployed, the scientist last when it is among them. */
-  services: readonly DeployedService[];
-  traffic: boolean;
-  log: (line: string) => void;
-  /** Aborted when the cloud is about to stop: long-running steps (traffic) end with it. */
-  signal: AbortSignal;
-}
-
-/** A step `scientist up` runs once every service is deployed. */
-export type AfterDeployHook = (context: AfterDeployContext) => Promise<void>;
-
 /**
- * What `up` does after deploying, in order: uploading the experiments, starting production
- * traffic (unless `--no-traffic`). Each step is added here by the package that owns it; a step
- * that fails is reported and the cloud keeps running.
+ * What `up` does after deploying, in this order: upload the experiments, then start production
+ * traffic (unless `--no-traffic`). A step that fails is reported and the cloud keeps running.
  */
-export const afterDeployHooks: AfterDeployHook[] = [];
+export const afterDeployHooks: AfterDeployStep[] = [uploadExperiments, startProductionTraffic];
 
 /** A detached `up` tells its parent how far it got through this IPC channel. */
 type UpMessage = { type: 'line'; text: string } | { type: 'ready' };

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { runtimeLauncherFor } from '../runtimes/index.js';
+import { type ControlPlaneLookup, handleControlPlaneApi } from './control-plane-api.js';
 import { CpuQuota, type CpuQuotaSupport } from './cpu-quota.js';
 import type { EnvironmentServices, ExecutionEnvironment } from './environment.js';
 import {
@@ -63,6 +64,15 @@ export class LambdaService {
   readonly #budget: ConcurrencyBudget;
   readonly #reaper: NodeJS.Timeout;
   #stopped = false;
+  /** When each function was last deployed: Lambda's LastModified. */
+  readonly #deployedAt = new Map<string, Date>();
+  readonly #controlPlane: ControlPlaneLookup = {
+    all: () => this.functions().map((definition) => this.#record(definition)),
+    find: (name) => {
+      const definition = this.#pools.get(name)?.definition;
+      return definition ? this.#record(definition) : undefined;
+    },
+  };
 
   private constructor(server: Server, endpoint: string, options: LambdaServiceOptions) {
     this.#server = server;
@@ -121,6 +131,9 @@ export class LambdaService {
       if (
         handleInvokeApi(request, response, (name, payload, invokeOptions) =>
           service.invoke(name, payload, invokeOptions),
+        ) ||
+        handleControlPlaneApi(request, response, service.#controlPlane, (name) =>
+          functionArn({ name, region: service.region, accountId: service.accountId }),
         )
       )
         return;
@@ -146,6 +159,7 @@ export class LambdaService {
   async deploy(fn: FunctionDefinition): Promise<void> {
     validate(fn);
     await runtimeLauncherFor(fn.runtime).prepare?.(fn);
+    this.#deployedAt.set(fn.name, new Date());
     const existing = this.#pools.get(fn.name);
     if (existing) {
       existing.replace(fn);
@@ -164,7 +178,12 @@ export class LambdaService {
     const pool = this.#pools.get(name);
     if (!pool) return;
     this.#pools.delete(name);
+    this.#deployedAt.delete(name);
     pool.stop();
+  }
+
+  #record(definition: FunctionDefinition) {
+    return { definition, lastModified: this.#deployedAt.get(definition.name) ?? new Date(0) };
   }
 
   functions(): readonly FunctionDefinition[] {

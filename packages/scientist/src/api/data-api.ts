@@ -16,8 +16,14 @@ export interface ApiResponse {
 export interface DataApiOptions {
   readonly definitions: { current(): Promise<LoadedDefinitions> };
   readonly results: ResultsQuery;
-  /** The bearer token required beyond loopback; undefined refuses every non-loopback caller. */
+  /** The bearer token every caller must send; when undefined, see `openWithoutToken`. */
   readonly token: () => Promise<string | undefined>;
+  /**
+   * Answer without a token when none is configured. Only the deployment may say so (the local
+   * cloud, when nothing beyond this machine can reach its gateway): the event's `sourceIp` is a
+   * field whoever invokes the function writes, so it decides nothing.
+   */
+  readonly openWithoutToken?: boolean;
   readonly history?: () => Promise<unknown[]>;
 }
 
@@ -29,46 +35,48 @@ function json(statusCode: number, value: unknown): ApiResponse {
   };
 }
 
-function isLoopback(ip: string | undefined): boolean {
-  return ip !== undefined && (ip === '::1' || ip.startsWith('127.') || ip === '::ffff:127.0.0.1');
-}
-
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Why a caller beyond loopback is refused, or undefined when its bearer token is the right one. */
+/** Why a caller is refused, or undefined when its bearer token is the right one. */
 function refusalOf(expected: string | undefined, authorization: string | undefined): string | undefined {
   if (!expected)
-    return 'the data API has no token configured, so it answers only on loopback; start the local cloud with `scientist up --host <address>` to get one';
+    return 'the data API has no token configured, so it answers only a local cloud listening on loopback; start the local cloud with `scientist up --host <address>` to get one';
   const given = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
   if (!given)
-    return 'the data API needs Authorization: Bearer <token> beyond loopback (`scientist up` prints the token and saves it in .scientist/api-token)';
+    return 'the data API needs Authorization: Bearer <token> (`scientist up --host` prints the token and saves it in .scientist/api-token)';
   return sameToken(given, expected) ? undefined : "the bearer token is not this scientist's data API token";
 }
 
 /**
  * The scientist's data API (JSON, GET only) under `/_scientist/api/`:
  * `experiments`, `results`, `definitions`, and per experiment `experiments/<id>` (summary),
- * `…/mismatches` and `…/series`; `?minutes=` sets the window. Callers beyond loopback need
- * `Authorization: Bearer <token>`.
+ * `…/mismatches` and `…/series`; `?minutes=` sets the window. Callers need
+ * `Authorization: Bearer <token>` unless the deployment is reachable from this machine only.
  */
 export class DataApi {
   constructor(private readonly options: DataApiOptions) {}
 
   async handle(event: unknown): Promise<ApiResponse> {
     const request = readGatewayRequest(event);
-    if (!isLoopback(request.sourceIp)) {
-      const refusal = refusalOf(await this.options.token(), request.headers.authorization);
+    const expected = await this.options.token();
+    if (expected !== undefined || !this.options.openWithoutToken) {
+      const refusal = refusalOf(expected, request.headers.authorization);
       if (refusal) return json(401, { message: refusal });
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return json(405, { message: `${request.method} is not allowed; the data API is read-only` });
     }
     const route = request.path.startsWith(API_PREFIX) ? request.path.slice(API_PREFIX.length) : request.path;
-    const segments = route.split('/').filter(Boolean).map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = route.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return json(400, { message: `the path /${request.path} has a malformed % escape` });
+    }
     const params = new URLSearchParams(request.query);
     const minutes = params.has('minutes') ? Number(params.get('minutes')) : undefined;
     if (minutes !== undefined && !(minutes > 0))

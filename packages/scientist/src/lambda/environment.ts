@@ -63,7 +63,9 @@ export function storeAndDefinitions(
   const definitions = new DefinitionCache(storeDefinitionLoader(store, env), {
     maxAgeMs: Number(process.env.SCIENTIST_DEFINITIONS_MAX_AGE_MS ?? 2000),
     ...(fallback ? { fallback } : {}),
-    onProblem: (problem) => logger.error('kept the last good experiment definitions', { ...problem }),
+    // Not `message`: the Powertools logger would drop it for its own.
+    onProblem: (problem) =>
+      logger.error('kept the last good experiment definitions', { reason: problem.message, at: problem.at }),
   });
   return { store, definitions };
 }

@@ -31,8 +31,9 @@ function createProxy(context: Context): ScientistProxy {
     definitions,
     invoker: timedHandOffs(new LambdaInvoker()),
     runnerFunction: required('SCIENTIST_RUNNER'),
-    onIncident: (incident) => {
-      logger.warn('shadowing skipped for a request', { ...incident });
+    // Not `message`: the Powertools logger would drop it for its own.
+    onIncident: ({ message, ...incident }) => {
+      logger.warn('shadowing skipped for a request', { ...incident, reason: message });
       metrics.addMetric(
         incident.problem === 'hand-off-failed' ? 'HandOffsFailed' : 'HandOffsSkipped',
         MetricUnit.Count,

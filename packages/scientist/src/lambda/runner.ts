@@ -5,6 +5,7 @@ import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { RequestRecord } from '../results/request-record.js';
 import { ResultRecorder } from '../results/result-recorder.js';
+import { scientistUrlFor } from '../runner/replay-command.js';
 import { ShadowRunner } from '../runner/shadow-runner.js';
 import type { RunnerTask } from '../runner/shadow-task.js';
 import { handOffPending, retryDelayMs } from '../runner/store-retry.js';
@@ -19,8 +20,13 @@ const runnerFunction = required('SCIENTIST_RUNNER');
 const runner = new ShadowRunner({
   invoker,
   concurrency: Number(process.env.SCIENTIST_CONCURRENCY ?? 8),
-  // The local cloud (which sets the Lambda endpoint) serves each service under /<service>.
-  ...(process.env.AWS_ENDPOINT_URL_LAMBDA ? { servicePathPrefix: `/${required('SCIENTIST_SERVICE')}` } : {}),
+  scientistUrl: (event) =>
+    scientistUrlFor(event, {
+      configuredUrl: process.env.SCIENTIST_URL,
+      localGatewayUrl: process.env.LOCAL_CLOUD_GATEWAY_URL,
+      service: required('SCIENTIST_SERVICE'),
+      stage: required('SCIENTIST_STAGE'),
+    }),
 });
 
 /** One EMF document per candidate comparison, dimensioned by experiment and candidate. */

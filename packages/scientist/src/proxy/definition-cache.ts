@@ -13,10 +13,12 @@ export interface DefinitionProblem {
 }
 
 /**
- * The experiment definitions the proxy routes by, read from the store with a short cache: a
- * refresh starts in the background when the cached copy is older than `maxAgeMs`, so the
- * client never waits on the store after the first load. A refresh that fails or brings a broken
- * definition keeps the last good one.
+ * The experiment definitions the proxy routes by, read from the store with a short cache. The
+ * age is checked on every request, before routing: a copy older than `maxAgeMs` is refreshed
+ * and waited for, so every warm environment routes by a new version within `maxAgeMs` plus one
+ * store read, however long it sat idle (Lambda freezes an idle environment, so a refresh left
+ * running in the background would only finish on the request after). A refresh that fails or
+ * brings a broken definition keeps the last good one, and the next try waits a full period.
  */
 export class DefinitionCache {
   private value: LoadedDefinitions | undefined;
@@ -53,8 +55,7 @@ export class DefinitionCache {
         this.refreshing = undefined;
       });
     }
-    // Only the very first load is waited for; after that the client gets the cached copy.
-    if (this.loadedAt === Number.NEGATIVE_INFINITY && this.refreshing) await this.refreshing;
+    if (stale && this.refreshing) await this.refreshing;
     return this.value ?? { version: 0, experiments: [] };
   }
 

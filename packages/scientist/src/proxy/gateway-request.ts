@@ -120,16 +120,3 @@ export function missingRouteResponse(format: PayloadFormat): Record<string, unkn
     body: '{"message":"Missing Authentication Token"}',
   };
 }
-
-/** A curl command that replays the request against the scientist's own URL. */
-export function curlFor(request: GatewayRequest, baseUrl: string): string {
-  const url = `${baseUrl.replace(/\/+$/, '')}/${request.path}${request.query ? `?${request.query}` : ''}`;
-  const parts = ['curl', '-sS', '-X', request.method, `'${url}'`];
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (name === 'content-type') parts.push('-H', `'${name}: ${value.replace(/'/g, "'\\''")}'`);
-  }
-  if (request.body !== undefined && !request.isBase64Encoded) {
-    parts.push('--data-raw', `'${request.body.replace(/'/g, "'\\''")}'`);
-  }
-  return parts.join(' ');
-}

@@ -1,9 +1,9 @@
-import { ALWAYS_REDACTED_HEADERS } from '../core-api.js';
-import { curlFor, type GatewayRequest, readGatewayRequest } from '../proxy/gateway-request.js';
+import { ALWAYS_REDACTED_HEADERS, type RecordSettings } from '../core-api.js';
+import { readGatewayRequest } from '../proxy/gateway-request.js';
 import type { RequestSummary } from '../results/request-record.js';
+import { replayCommand } from './replay-command.js';
 
-/** Headers whose values are never stored, whatever the experiment says. */
-const SECRET_HEADERS = [...ALWAYS_REDACTED_HEADERS, 'x-api-key'];
+const REDACTED = '(redacted)';
 
 /**
  * What the results keep of a request: its summary (secret headers redacted) and a curl that
@@ -12,34 +12,50 @@ const SECRET_HEADERS = [...ALWAYS_REDACTED_HEADERS, 'x-api-key'];
  */
 export function summarizeRequest(
   event: Readonly<Record<string, unknown>>,
-  redactHeaders: readonly string[],
-  servicePathPrefix: string,
+  redact: Pick<RecordSettings, 'redactHeaders' | 'redactQuery'>,
+  /** The scientist's own base URL (`scientistUrlFor`), which the replay goes to. */
+  scientistUrl: string,
 ): { request: RequestSummary; curl: string } {
   const request = readGatewayRequest(event);
-  const hidden = new Set([...SECRET_HEADERS, ...redactHeaders.map((name) => name.toLowerCase())]);
+  const hidden = new Set([
+    ...ALWAYS_REDACTED_HEADERS,
+    ...redact.redactHeaders.map((name) => name.toLowerCase()),
+  ]);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers))
-    headers[name] = hidden.has(name) ? '(redacted)' : value;
+    headers[name] = hidden.has(name) ? REDACTED : value;
+  const query = redactedQuery(request.query, new Set(redact.redactQuery.map((name) => name.toLowerCase())));
   return {
     request: {
       method: request.method,
       path: request.path,
-      query: request.query,
+      query,
       headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
     },
-    curl: curlFor(request, baseUrlOf(request, servicePathPrefix)),
+    // The replay carries no more than is stored.
+    curl: replayCommand({ ...request, query, headers }, scientistUrl),
   };
 }
 
-/** The scientist's own base URL as the client called it. */
-function baseUrlOf(request: GatewayRequest, servicePathPrefix: string): string {
-  const host = request.headers.host ?? 'localhost';
-  const proto =
-    request.headers['x-forwarded-proto'] ?? (/^(127\.|localhost|\[::1\])/.test(host) ? 'http' : 'https');
-  const context = request.event.requestContext as { path?: unknown } | undefined;
-  const fullPath = typeof context?.path === 'string' ? context.path : '';
-  const ownPath = `/${request.path}`;
-  const prefix = fullPath.endsWith(ownPath) ? fullPath.slice(0, fullPath.length - ownPath.length) : '';
-  return `${proto}://${host}${servicePathPrefix}${prefix}`;
+/**
+ * The query string with the values of the named parameters replaced, every other byte as sent
+ * (re-encoding would change what the replay sends).
+ */
+export function redactedQuery(query: string, names: ReadonlySet<string>): string {
+  if (query === '' || names.size === 0) return query;
+  return query
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals < 0 ? pair : pair.slice(0, equals);
+      let name: string;
+      try {
+        name = decodeURIComponent(rawName.replaceAll('+', ' ')).toLowerCase();
+      } catch {
+        name = rawName.toLowerCase();
+      }
+      return names.has(name) && equals >= 0 ? `${rawName}=${encodeURIComponent(REDACTED)}` : pair;
+    })
+    .join('&');
 }

@@ -16,20 +16,17 @@ export class ShadowRunner {
   private readonly invoker: Invoker;
   private readonly clock: Clock;
   private readonly limit: ConcurrencyLimit;
-  private readonly servicePathPrefix: string;
+  private readonly scientistUrl: (event: Readonly<Record<string, unknown>>) => string;
 
   constructor(options: {
     invoker: Invoker;
     clock?: Clock;
     concurrency?: number;
-    /**
-     * Path before the stage in the scientist's public URL, for the curls that replay requests:
-     * none on AWS, `/<service>` on the local cloud, which serves every service under its name.
-     */
-    servicePathPrefix?: string;
+    /** The scientist's base URL for the curls that replay requests (`scientistUrlFor`). */
+    scientistUrl?: (event: Readonly<Record<string, unknown>>) => string;
   }) {
     this.invoker = options.invoker;
-    this.servicePathPrefix = options.servicePathPrefix ?? '';
+    this.scientistUrl = options.scientistUrl ?? (() => 'SCIENTIST-URL');
     this.clock = options.clock ?? systemClock;
     this.limit = new ConcurrencyLimit(options.concurrency ?? 8);
   }
@@ -37,11 +34,7 @@ export class ShadowRunner {
   async run(task: ShadowTask): Promise<RequestRecord> {
     const { experiment } = task;
     const control = observe(experiment.control.id, invokeOutcomeOf(task.control), task.control.clientMs);
-    const { request, curl } = summarizeRequest(
-      task.event,
-      experiment.record.redactHeaders,
-      this.servicePathPrefix,
-    );
+    const { request, curl } = summarizeRequest(task.event, experiment.record, this.scientistUrl(task.event));
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
     const runs = await Promise.all(
       sampled.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
