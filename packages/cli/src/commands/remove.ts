@@ -26,7 +26,8 @@ export function removeCommand(): Command {
       }
       const root = workspaceRoot();
       const region = awsRegion(options.region);
-      // The scientist first: it invokes the others, so it goes before they do.
+      // In the reverse of deploy order (every service, then the scientist): the scientist, which
+      // invokes the others, goes first.
       const targets = (await serviceDirs(dirs, root)).reverse();
       for (const dir of targets) {
         await runServerless('remove', dir, { region, stage: options.stage, root });
