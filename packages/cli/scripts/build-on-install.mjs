@@ -33,23 +33,40 @@ function runtimePackages() {
   return [...found.values()];
 }
 
-/** What the package's tsc build leaves out (tsconfig.lib.json `exclude`), as source-relative prefixes. */
-function excludedPrefixes(root) {
+/** The package's tsc build settings (tsconfig.lib.json): where sources start, which it takes, which not. */
+function buildSettings(root) {
   const config = path.join(root, 'tsconfig.lib.json');
-  if (!existsSync(config)) return [];
-  const { exclude = [] } = readJson(config);
-  return exclude.map((entry) => path.relative('src', entry));
+  const {
+    compilerOptions = {},
+    include = ['src'],
+    exclude = [],
+  } = existsSync(config) ? readJson(config) : {};
+  const rootDir = compilerOptions.rootDir ?? 'src';
+  const relativeToRoot = (entry) => path.relative(rootDir, entry);
+  // `include` entries are folders or simple globs (`*` within one path segment).
+  const included = include.map((entry) => {
+    const relative = relativeToRoot(entry);
+    if (relative === '') return /^/;
+    return new RegExp(`^${relative.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')}(/|$)`);
+  });
+  return { sourceDir: path.join(root, rootDir), included, excluded: exclude.map(relativeToRoot) };
 }
 
-function sourceFiles(sourceDir, excluded) {
+function sourceFiles({ sourceDir, included, excluded }) {
   const files = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       const relative = path.relative(sourceDir, full);
+      if (entry.name === 'node_modules' || entry.name === 'dist') continue;
       if (excluded.some((prefix) => relative === prefix || relative.startsWith(`${prefix}/`))) continue;
       if (entry.isDirectory()) walk(full);
-      else if (/\.ts$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) files.push(full);
+      else if (
+        /\.ts$/.test(entry.name) &&
+        !/\.(test|d)\.ts$/.test(entry.name) &&
+        included.some((pattern) => pattern.test(relative))
+      )
+        files.push(full);
     }
   };
   walk(sourceDir);
@@ -71,9 +88,10 @@ async function main() {
   const started = performance.now();
   const transpiled = [];
   for (const { root, manifest } of runtimePackages()) {
-    const sourceDir = path.join(root, 'src');
+    const settings = buildSettings(root);
+    const { sourceDir } = settings;
     if (!existsSync(sourceDir)) continue;
-    const files = sourceFiles(sourceDir, excludedPrefixes(root));
+    const files = sourceFiles(settings);
     if (files.length === 0 || isUpToDate(root, manifest, files)) continue;
     await build({
       entryPoints: files,

@@ -78,4 +78,20 @@ export const commandTable: readonly CommandEntry[] = [
     summary: 'check toolchains, CPU-quota support, ports and AWS credentials (--target aws: the account)',
     load: async () => (await import('./commands/doctor.js')).doctorCommand(),
   },
+  {
+    name: 'check',
+    summary: 'verify a tutorial challenge: a ✔/✘ line per step, with what to do next for each ✘',
+    load: async () => (await import('./commands/check.js')).checkCommand(),
+  },
+  {
+    name: 'prepare',
+    summary:
+      'fetch and build everything the tutorial needs (runtime clients, Go modules, Maven artifacts, builds) so the rest runs offline',
+    load: async () => (await import('./commands/prepare.js')).prepareCommand(),
+  },
+  {
+    name: 'reset',
+    summary: "clear the local cloud's state (tables with experiments and results, logs), saying what first",
+    load: async () => (await import('./commands/reset.js')).resetCommand(),
+  },
 ];

@@ -39,7 +39,11 @@ export async function ensureBuilt(): Promise<string> {
     const entry = builtEntry(dir);
     if (existsSync(entry) && statSync(entry).mtimeMs >= newestSource(path.join(dir, 'src'))) continue;
     const build = await execa('npm', ['run', 'build', '--silent'], { cwd: dir, reject: false, all: true });
-    if (!existsSync(entry)) throw new Error(`building ${dir} produced no ${entry}:\n${build.all}`);
+    // A failed build leaves the previous dist/ behind: testing that would test old code.
+    if (build.exitCode !== 0 || !existsSync(entry))
+      throw new Error(
+        `building ${dir} failed (exit ${build.exitCode}); not testing a stale ${entry}:\n${build.all}`,
+      );
   }
   return path.join(cliDir, 'bin', 'scientist.js');
 }

@@ -144,21 +144,45 @@ describe('scientist experiments, results and promote', () => {
     expect(unknown.stderr).toBe("scientist: no experiment 'nope'; known: rounding-float\n");
   });
 
-  test('promote swaps control and candidate as a new version, and refuses unknown names', async () => {
-    const missing = await scientist('promote', 'rounding-float', 'candidate-9', '--endpoint', endpoint);
+  test('promote swaps control and candidate in the file and the store alike, and refuses unknown names', async () => {
+    const file = path.join(dir, 'experiments.yaml');
+    const missing = await scientist(
+      'promote',
+      'rounding-float',
+      'candidate-9',
+      '--file',
+      file,
+      '--endpoint',
+      endpoint,
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
-      "scientist: experiment 'rounding-float' has no candidate 'candidate-9' (its candidates: candidate-1)\n",
+      `scientist: ${file}: experiment 'rounding-float' has no candidate 'candidate-9' (its candidates: candidate-1)\n`,
     );
-    const promoted = await scientist('promote', 'rounding-float', 'candidate-1', '--endpoint', endpoint);
+    const promoted = await scientist(
+      'promote',
+      'rounding-float',
+      'candidate-1',
+      '--file',
+      file,
+      '--endpoint',
+      endpoint,
+    );
     expect(promoted).toMatchObject({ code: 0, stderr: '' });
-    expect(promoted.stdout).toBe('promoted candidate-1 to control of rounding-float: version 3 (was 2)\n');
+    expect(promoted.stdout).toBe(
+      `promoted candidate-1 to control of rounding-float in ${file}, published as version 3 (was 2)\n`,
+    );
     const { stdout } = await scientist('results', '--json', '--endpoint', endpoint);
     const [experiment] = JSON.parse(stdout).experiments;
     expect(experiment.control.name).toBe('Round Python3-math');
     expect(experiment.candidates.map((c: { id: string; name: string }) => [c.id, c.name])).toEqual([
       ['control-round', 'Round Node'],
     ]);
+    // Uploading the file again publishes the promoted definitions, not the old ones.
+    const again = await scientist('experiments', 'upload', file, '--endpoint', endpoint);
+    expect(again.stdout).toMatch(/as version 4 /);
+    const after = JSON.parse((await scientist('results', '--json', '--endpoint', endpoint)).stdout);
+    expect(after.experiments[0].control.name).toBe('Round Python3-math');
   });
 });
 

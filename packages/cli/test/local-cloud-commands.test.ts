@@ -136,6 +136,12 @@ describe('the local cloud through the CLI', () => {
       expect.arrayContaining(['runtime node', 'cpu quota', 'memory limit', 'port 3990', 'aws credentials']),
     );
     for (const check of checks) expect(['ok', 'warn', 'fail']).toContain(check.status);
+    // What is certainly true here must read ok: this test runs on Node, and no local cloud holds 3990.
+    const status = Object.fromEntries(checks.map((check) => [check.name, check.status]));
+    expect(status['runtime node']).toBe('ok');
+    expect(status['port 3990']).toBe('ok');
+    // The exit code follows the checks: non-zero exactly when one fails.
+    expect(doctor.exitCode !== 0).toBe(checks.some((check) => check.status === 'fail'));
   });
 });
 

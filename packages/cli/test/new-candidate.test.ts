@@ -77,19 +77,44 @@ describe('new candidate, in each of the five languages', () => {
   test('a second fork in the same language gets the next number; the experiments file gains one line', () => {
     const file = path.join(root, 'packages/scientist/experiments.yaml');
     const before = readFileSync(file, 'utf8');
-    expect(forkCandidate(root, { function: 'fizzbuzz', language: 'ruby' }).service).toBe(
-      'candidate-fizzbuzz-ruby-2',
-    );
+    expect(forkCandidate(root, { function: 'sort', language: 'ruby' }).service).toBe('candidate-sort-ruby-2');
     const after = readFileSync(file, 'utf8').split('\n');
-    expect(after.filter((line) => !line.includes('candidate-fizzbuzz-ruby-2')).join('\n')).toBe(before);
-    expect(after.filter((line) => line.includes('candidate-fizzbuzz-ruby-2'))).toEqual([
-      '      candidate-ruby-2: { name: "fizzbuzz Ruby (ruby-2)", arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-fizzbuzz-ruby-2" }',
+    expect(after.filter((line) => !line.includes('candidate-sort-ruby-2')).join('\n')).toBe(before);
+    expect(after.filter((line) => line.includes('candidate-sort-ruby-2'))).toEqual([
+      '      candidate-ruby-2: { name: "sort Ruby (ruby-2)", arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-ruby-2" }',
     ]);
-    expect(forkCandidate(root, { function: 'fizzbuzz', language: 'ruby' }).service).toBe(
-      'candidate-fizzbuzz-ruby-3',
+    expect(forkCandidate(root, { function: 'sort', language: 'ruby' }).service).toBe('candidate-sort-ruby-3');
+    expect(forkCandidate(root, { function: 'sort', language: 'ruby', name: 'mine' }).dir).toBe(
+      'functions/sort/candidate-mine',
     );
-    expect(forkCandidate(root, { function: 'fizzbuzz', language: 'ruby', name: 'mine' }).dir).toBe(
-      'functions/fizzbuzz/candidate-mine',
+  });
+
+  test('a skeleton joins an experiment without candidates: `candidates: {}` becomes its first line', () => {
+    const file = path.join(root, 'packages/scientist/experiments.yaml');
+    const before = readFileSync(file, 'utf8');
+    expect(before).toContain('    candidates: {}\n');
+    forkCandidate(root, { function: 'fizzbuzz', language: 'ruby' });
+    expect(readFileSync(file, 'utf8')).toBe(
+      before.replace(
+        '    candidates: {}\n',
+        '    candidates:\n      candidate-ruby-2: { name: "fizzbuzz Ruby (ruby-2)", arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-fizzbuzz-ruby-2" }\n',
+      ),
+    );
+  });
+
+  test('--memory forks the control with only its memory size changed', () => {
+    const forked = forkCandidate(root, { function: 'pbkdf2', language: 'node', memory: 1024 });
+    expect(forked).toMatchObject({
+      service: 'candidate-pbkdf2-node-1024',
+      source: 'functions/pbkdf2/control-node',
+      experiment: { id: 'pbkdf2', candidate: 'candidate-node-1024' },
+    });
+    const read = (dir: string, file: string) => readFileSync(path.join(root, dir, file), 'utf8');
+    expect(read(forked.dir, 'handler.mjs')).toBe(read(forked.source, 'handler.mjs'));
+    expect(read(forked.dir, 'serverless.yml')).toBe(
+      read(forked.source, 'serverless.yml')
+        .replaceAll('control-pbkdf2', 'candidate-pbkdf2-node-1024')
+        .replace('memorySize: 128', 'memorySize: 1024'),
     );
   });
 });

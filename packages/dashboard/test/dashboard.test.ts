@@ -89,10 +89,19 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       expect(response.status).toBe(200);
     }
     await expect
-      .poll(async () => (await fetchSummary(scientistUrl)).candidates.every((c) => c.samples >= 13), {
-        timeout: 15_000,
-        interval: 250,
-      })
+      // Both candidates by name: an empty list (the store not answering yet) must not end the wait.
+      .poll(
+        async () => {
+          const { candidates } = await fetchSummary(scientistUrl);
+          return ['agrees', 'differs'].every(
+            (id) => (candidates.find((c) => c.id === id)?.samples ?? 0) >= 13,
+          );
+        },
+        {
+          timeout: 15_000,
+          interval: 250,
+        },
+      )
       .toBe(true);
 
     await page.goto(`${scientistUrl}/_scientist/`);

@@ -398,5 +398,15 @@ test.runIf(existsSync(scientistDir))(
     const definition = await loadServiceDefinition(scientistDir, { env: {} });
     expect(definition.functions.length).toBeGreaterThan(0);
     for (const warning of definition.warnings) expect(warning).toMatch(/serverless\.yml:\d+:\d+: /);
+    // The settings it carries for AWS alone are each named, not passed over in silence.
+    const named = definition.warnings.map((warning) => warning.replace(/^.*serverless\.yml:\d+:\d+: /, ''));
+    expect(named).toEqual(
+      expect.arrayContaining([
+        'provider.iam is accepted and has no local effect',
+        'maximumRetryAttempts is accepted and has no local effect',
+        'TimeToLiveSpecification is noted; items are not expired locally',
+        'resource ApiTokenSecret (AWS::SecretsManager::Secret) is not created locally; only AWS::DynamoDB::Table is',
+      ]),
+    );
   },
 );

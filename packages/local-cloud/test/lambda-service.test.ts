@@ -109,9 +109,11 @@ describe('Lambda service: the Invoke API as the AWS SDK sees it', () => {
   test('above the reserved concurrency, invokes are TooManyRequestsException (429)', async () => {
     await service.deploy(definition('reserved-one', { reservedConcurrency: 1 }));
     const slow = client.send(
-      new InvokeCommand({ FunctionName: 'reserved-one', Payload: Buffer.from('{"ms":400}') }),
+      new InvokeCommand({ FunctionName: 'reserved-one', Payload: Buffer.from('{"ms":2000}') }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Until the slow invoke is admitted (its environment exists) the one slot is not taken yet; then it
+    // is held for 2 s, long enough on a loaded machine for the next invoke to meet it.
+    await expect.poll(() => service.environments('reserved-one').length, { interval: 10 }).toBe(1);
     const throttled = await client
       .send(new InvokeCommand({ FunctionName: 'reserved-one', Payload: Buffer.from('{"ms":0}') }))
       .catch((caught) => caught);

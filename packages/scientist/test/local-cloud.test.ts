@@ -122,6 +122,44 @@ describe('the scientist on the local cloud', () => {
     expect(starts).toBe(before + requests);
   }, 30_000);
 
+  test('counts what a killed runner loses, and runs no candidate twice', async () => {
+    const starts = (fn: string) =>
+      readFileSync(path.join(local.stateDir, 'logs', `${fn}.log`), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('START ')).length;
+    const unaccounted = async () => {
+      const { control } = await summary('fixture');
+      return control.handedOff - control.samples - control.skipped;
+    };
+    // Let earlier requests settle, so the difference below is this test's alone.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const before = await unaccounted();
+    const hangsBefore = starts('candidate-fixture-hangs');
+    const requests = 3;
+    for (let n = 0; n < requests; n++)
+      expect((await clientView(`${local.scientistUrl}/fixture?n=${100 + n}`)).status).toBe(200);
+    // Every runner is now waiting on the hanging candidate (2 s timeout): kill them all.
+    await expect
+      .poll(() => starts('candidate-fixture-hangs'), { timeout: 10_000, interval: 50 })
+      .toBe(hangsBefore + requests);
+    for (const { pid } of local.cloud.lambda.environments('scientist-dev-runner'))
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    // The proxy writes its hand-off counts every 5 s, alongside a request.
+    await expect
+      .poll(
+        async () => {
+          await clientView(`${local.scientistUrl}/calm?n=1`);
+          return (await unaccounted()) - before;
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBe(requests);
+    const { control } = await summary('fixture');
+    expect(control.lost + control.inFlight).toBeGreaterThanOrEqual(requests);
+    // Nothing retried a killed run: the hanging candidate ran once per request.
+    expect(starts('candidate-fixture-hangs')).toBe(hangsBefore + requests);
+  }, 60_000);
+
   test('picks up an upload within 5 s and never takes a broken one', async () => {
     const broken = 'experiments:\n  fixture: {path: fixture, control: {arn: 7}}\n  gone: [\n';
     const { version } = await local.store.publishDefinition(broken, 'upload');

@@ -213,6 +213,34 @@ describe('the runner, recorder and summary', () => {
     await expect.poll(async () => (await cache.current()).version, { timeout: 2000 }).toBe(fixed.version);
     expect((await dynamo.store.definitionHistory()).map((d) => d.version)).toEqual([3, 2, 1]);
   });
+  test('every handed-off request ends recorded or skipped; the rest is in flight, then lost once its minute settles', async () => {
+    // An experiment of its own: the table holds the other tests' results too.
+    const experiments = experimentsOf(yaml.replace('rounding-float:', 'handoffs:'));
+    const recorder = new ResultRecorder({ sink: dynamo.store });
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: lambda,
+      runnerFunction: 'scientist-dev-runner',
+      handOffs: recorder,
+      flushEveryMs: 0,
+    });
+    const runner = new ShadowRunner({ invoker: lambda, concurrency: 4 });
+    lambda.drain();
+    for (let n = 0; n < 5; n++) await proxy.handle(restEvent('GET', 'round', { number: `${n}.2` }));
+    const tasks = lambda.drain() as ShadowTask[];
+    // Three runs finish; two runners die with their tasks.
+    for (const task of tasks.slice(0, 3)) recorder.record(await runner.run(JSON.parse(JSON.stringify(task))));
+    expect(await recorder.flush()).toMatchObject({ pendingItems: 0 });
+    const at = tasks[0]!.receivedAt;
+    const rows = await dynamo.store.aggregates('handoffs', minuteOf(at - 60_000), minuteOf(at + 60_000));
+    const recent = summarize(experiments[0]!, rows, { from: minuteOf(at - 60_000), to: minuteOf(at) });
+    expect(recent.control).toMatchObject({ handedOff: 5, samples: 3, inFlight: 2, lost: 0 });
+    const later = summarize(experiments[0]!, rows, {
+      from: minuteOf(at - 60_000),
+      to: minuteOf(at + 180_000),
+    });
+    expect(later.control).toMatchObject({ handedOff: 5, samples: 3, inFlight: 0, lost: 2 });
+  });
 });
 
 describe('results the store could not take', () => {

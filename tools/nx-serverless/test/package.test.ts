@@ -82,15 +82,7 @@ test.each([
     'pbkdf2',
     'GET',
   ],
-  [
-    'functions/pbkdf2/candidate-node-1769',
-    'candidate-pbkdf2-node-1769',
-    'nodejs24.x',
-    'handler.handler',
-    1769,
-    'pbkdf2',
-    'GET',
-  ],
+  ['functions/pbkdf2/control-node', 'control-pbkdf2', 'nodejs24.x', 'handler.handler', 128, 'pbkdf2', 'GET'],
 ])(
   '%s packages offline into the right CloudFormation',
   async (root, name, runtime, handler, memory, path, method) => {

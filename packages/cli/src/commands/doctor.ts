@@ -48,7 +48,7 @@ async function prerequisiteChecks(forTests: boolean): Promise<DoctorCheck[]> {
   );
 }
 
-async function toolchainChecks(): Promise<DoctorCheck[]> {
+export async function toolchainChecks(): Promise<DoctorCheck[]> {
   return Promise.all(
     allRuntimeLaunchers.map(async (launcher): Promise<DoctorCheck> => {
       const name = `runtime ${launcher.language}`;

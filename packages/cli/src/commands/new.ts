@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { isMap, isScalar, parse, parseDocument, type YAMLMap } from 'yaml';
 import { CliError } from '../cli-error.js';
 import { workspaceRoot } from '../local-cloud-client.js';
@@ -34,6 +34,11 @@ export interface ForkOptions {
   name?: string;
   /** The experiments file to register the candidate in, relative to the root. */
   experimentsFile?: string;
+  /**
+   * Another memory size (MB) for the fork: then it copies the control when the control is in
+   * that language, so that memory is the one thing that differs (challenge 7).
+   */
+  memory?: number;
 }
 
 export interface ForkedCandidate {
@@ -81,7 +86,7 @@ function sourceVariant(variants: Variant[], language: CandidateLanguage): Varian
   );
 }
 
-function chooseName(functionDir: string, language: CandidateLanguage, name?: string): string {
+function chooseName(functionDir: string, base: string, name?: string): string {
   if (name !== undefined) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       throw new CliError(`--name '${name}' must be lowercase letters, digits and dashes`);
@@ -94,12 +99,38 @@ function chooseName(functionDir: string, language: CandidateLanguage, name?: str
     return name;
   }
   for (let n = 1; n <= 99; n++) {
-    const candidate = n === 1 ? language : `${language}-${n}`;
+    const candidate = n === 1 ? base : `${base}-${n}`;
     if (!existsSync(path.join(functionDir, `candidate-${candidate}`))) return candidate;
   }
-  throw new CliError(
-    `every name from candidate-${language} to candidate-${language}-99 is taken; choose a --name`,
-  );
+  throw new CliError(`every name from candidate-${base} to candidate-${base}-99 is taken; choose a --name`);
+}
+
+/** Sets `provider.memorySize` in place (the line as written, the rest of the file byte for byte). */
+function setMemorySize(file: string, memoryMb: number): void {
+  const text = readFileSync(file, 'utf8');
+  const provider = /^provider:\n((?:[ \t].*\n|\n)*)/m.exec(text);
+  const line = provider ? /^([ \t]+memorySize:[ \t]*)\d+/m.exec(provider[1]!) : null;
+  let updated: string;
+  if (provider && line) {
+    const at = provider.index + 'provider:\n'.length + line.index;
+    updated = `${text.slice(0, at)}${line[1]}${memoryMb}${text.slice(at + line[0].length)}`;
+  } else {
+    const document = parseDocument(text);
+    document.setIn(['provider', 'memorySize'], memoryMb);
+    updated = document.toString({ lineWidth: 110 });
+  }
+  if (Number(parse(updated)?.provider?.memorySize) !== memoryMb) {
+    throw new CliError(`${file}: could not set provider.memorySize to ${memoryMb}`);
+  }
+  writeFileSync(file, updated);
+}
+
+function memorySize(value: string): number {
+  const megabytes = Number(value);
+  if (!Number.isInteger(megabytes) || megabytes < 128 || megabytes > 10_240) {
+    throw new InvalidArgumentError("Lambda's memory sizes are whole megabytes from 128 to 10240");
+  }
+  return megabytes;
 }
 
 /** Renames the service everywhere it appears: serverless.yml, pom.xml's artifactId, go.mod's module. */
@@ -166,6 +197,7 @@ function addReadmeRow(functionDir: string, variant: Variant, source: Variant): v
  * rest of it (comments, layout) stays byte for byte; null when there is no candidate to follow.
  */
 function insertAfterLastCandidate(text: string, candidates: YAMLMap, line: string): string | null {
+  if (candidates.items.length === 0) return replaceEmptyCandidates(text, candidates, line);
   const last = candidates.items.at(-1);
   const keyStart = isScalar(last?.key) ? last.key.range?.[0] : undefined;
   const valueEnd = (last?.value as { range?: [number, number, number] } | null)?.range?.[1];
@@ -174,6 +206,19 @@ function insertAfterLastCandidate(text: string, candidates: YAMLMap, line: strin
   const lineEnd = text.indexOf('\n', valueEnd);
   const at = lineEnd < 0 ? text.length : lineEnd;
   return `${text.slice(0, at)}\n${' '.repeat(indent)}${line}${text.slice(at)}`;
+}
+
+/**
+ * The file with an empty `candidates: {}` turned into a block holding one line, indented one
+ * step deeper than `candidates:` itself; null when the map is not written as `{}`.
+ */
+function replaceEmptyCandidates(text: string, candidates: YAMLMap, line: string): string | null {
+  const [start, end] = candidates.range ?? [];
+  if (start === undefined || end === undefined || text.slice(start, end).trim() !== '{}') return null;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const indent = /^\s*/.exec(text.slice(lineStart))![0].length + 2;
+  const valueEnd = start + text.slice(start, end).indexOf('}') + 1;
+  return `${text.slice(0, start).trimEnd()}\n${' '.repeat(indent)}${line}${text.slice(valueEnd)}`;
 }
 
 /** Registers the candidate in the experiment whose path is the function's. */
@@ -245,11 +290,19 @@ export function forkCandidate(root: string, options: ForkOptions): ForkedCandida
     .sort()
     .map((dir) => readVariant(functionDir, dir))
     .filter((variant): variant is Variant => variant !== undefined);
-  const source = sourceVariant(variants, options.language);
+  const control = variants.find((variant) => variant.dir.startsWith('control-'));
+  const source =
+    options.memory !== undefined && control?.language === options.language
+      ? control
+      : sourceVariant(variants, options.language);
   if (!source) {
     throw new CliError(`functions/${options.function} has no ${options.language} variant to fork`);
   }
-  const suffix = chooseName(functionDir, options.language, options.name);
+  const suffix = chooseName(
+    functionDir,
+    options.memory === undefined ? options.language : `${options.language}-${options.memory}`,
+    options.name,
+  );
   const dir = `candidate-${suffix}`;
   const service = `candidate-${options.function}-${suffix}`;
   if (service.length > 64)
@@ -260,13 +313,21 @@ export function forkCandidate(root: string, options: ForkOptions): ForkedCandida
     filter: (from) => !notForked.has(path.basename(from)),
   });
   renameInFiles(path.join(functionDir, dir), source.service, service);
-  addReadmeRow(functionDir, { ...source, dir, service }, source);
+  if (options.memory !== undefined)
+    setMemorySize(path.join(functionDir, dir, 'serverless.yml'), options.memory);
+  addReadmeRow(
+    functionDir,
+    { ...source, dir, service, memorySize: options.memory ?? source.memorySize },
+    source,
+  );
   const language = languageOfRuntime.find(([, id]) => id === options.language)![2];
   const experiment = registerCandidate(
     path.join(root, options.experimentsFile ?? 'packages/scientist/experiments.yaml'),
     options.function,
     dir,
-    `${options.function} ${language} (${suffix})`,
+    options.memory === undefined
+      ? `${options.function} ${language} (${suffix})`
+      : `${options.function} ${language} ${options.memory} MB`,
     service,
   );
   return {
@@ -291,14 +352,23 @@ export function newCandidateCommand(): Command {
       'the name after candidate-<function>- (default: the language, numbered if taken)',
     )
     .option('--experiments <file>', 'the experiments file', 'packages/scientist/experiments.yaml')
+    .option(
+      '--memory <MB>',
+      'another memory size: forks the control (in that language) with only its memorySize changed',
+      memorySize,
+    )
     .action(
-      (functionName: string, options: { lang: CandidateLanguage; name?: string; experiments: string }) => {
+      (
+        functionName: string,
+        options: { lang: CandidateLanguage; name?: string; experiments: string; memory?: number },
+      ) => {
         const root = workspaceRoot();
         const forked = forkCandidate(root, {
           function: functionName,
           language: options.lang,
           name: options.name,
           experimentsFile: options.experiments,
+          ...(options.memory === undefined ? {} : { memory: options.memory }),
         });
         const lines = [
           `created ${forked.dir} (service ${forked.service}), forked from ${forked.source}`,

@@ -1,8 +1,27 @@
+import { writeFileSync } from 'node:fs';
 import { DefinitionError, promoteCandidate, publishExperiments } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
+import { readExperimentsFile } from '../experiments-file.js';
 import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
 
+function promoted(source: string, shown: string, experimentId: string, candidateId: string): string {
+  try {
+    return promoteCandidate(source, experimentId, candidateId);
+  } catch (error) {
+    if (error instanceof DefinitionError) {
+      throw new CliError(
+        `${shown}: ${error.message}${error.problems.length ? ` (${error.problems.join('; ')})` : ''}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Promotes in the experiments file and publishes that file, so that the file and the store agree
+ * afterwards: a later `experiments upload` cannot silently undo the promotion.
+ */
 export function promoteCommand(): Command {
   return addStoreFlags(
     new Command('promote')
@@ -10,36 +29,33 @@ export function promoteCommand(): Command {
         'make a candidate the control (the old control becomes a candidate), published as a new version',
       )
       .argument('<experiment>', 'experiment id')
-      .argument('<candidate>', 'candidate id'),
-  ).action(async (experimentId: string, candidateId: string, flags: StoreFlags) => {
+      .argument('<candidate>', 'candidate id')
+      .option(
+        '--file <file>',
+        'the experiments file to promote in (default packages/scientist/experiments.yaml)',
+      ),
+  ).action(async (experimentId: string, candidateId: string, flags: StoreFlags & { file?: string }) => {
+    const { file, shown, source } = readExperimentsFile(flags.file);
+    const rewritten = promoted(source, shown, experimentId, candidateId);
     const store = await storeFor(flags);
     try {
       const current = await store.currentDefinition();
-      if (!current)
-        throw new CliError('no experiments uploaded yet; run `scientist experiments upload` first');
-      let promoted: string;
-      try {
-        promoted = promoteCandidate(current.source, experimentId, candidateId);
-      } catch (error) {
-        if (error instanceof DefinitionError) {
-          throw new CliError(
-            `${error.message}${error.problems.length ? ` (${error.problems.join('; ')})` : ''}`,
-          );
-        }
-        throw error;
-      }
       const origin = `promote ${experimentId} ${candidateId}`;
-      const { check, published } = await publishExperiments(store, promoted, {
-        file: 'promoted definitions',
-        origin,
-      });
+      const { check, published } = await publishExperiments(store, rewritten, { file: shown, origin });
       if (!check.ok) {
         for (const problem of check.problems) process.stderr.write(`${problem}\n`);
-        throw new CliError('the promoted definitions are not valid; nothing was published');
+        throw new CliError(`the promoted ${shown} is not valid; nothing was published or written`);
       }
+      writeFileSync(file, rewritten);
+      const was = current ? `was ${current.version}` : 'the first';
       process.stdout.write(
-        `promoted ${candidateId} to control of ${experimentId}: version ${published?.version} (was ${current.version})\n`,
+        `promoted ${candidateId} to control of ${experimentId} in ${shown}, published as version ${published?.version} (${was})\n`,
       );
+      if (current && current.source !== source) {
+        process.stdout.write(
+          `note: ${shown} differed from stored version ${current.version}; the file, promoted, is what the scientist serves now\n`,
+        );
+      }
     } catch (error) {
       if (error instanceof CliError) throw error;
       throw new CliError(`promote failed: ${(error as Error).message}`, 1, { cause: error });

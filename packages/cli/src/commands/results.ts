@@ -73,7 +73,10 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
     lines.push(
       `${experiment.id} (/${experiment.path}), ${experiment.window.from}–${experiment.window.to} UTC`,
       `  control ${control.name}: ${control.samples} samples, p50 ${ms(control.latencyMs.p50)}, p99 ${ms(control.latencyMs.p99)}` +
-        (control.skipped ? `, ${control.skipped} not shadowed` : ''),
+        (control.skipped ? `, ${control.skipped} not shadowed` : '') +
+        // Handed to a runner and never recorded: a runner crashed or was killed.
+        (control.lost ? `, ${control.lost} lost by a runner` : '') +
+        (control.inFlight ? `, ${control.inFlight} in flight` : ''),
     );
     for (const candidate of experiment.candidates) {
       const interval = candidate.matchRateInterval

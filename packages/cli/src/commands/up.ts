@@ -15,6 +15,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { endpointsDocument, formatEndpoints } from '../endpoints-document.js';
 import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { clearState, keptState } from '../state-reset.js';
 import { type AfterDeployStep, startProductionTraffic, uploadExperiments } from '../up-steps.js';
 
 export interface UpOptions {
@@ -24,6 +25,8 @@ export interface UpOptions {
   host: string;
   /** False with `--no-traffic`: the hooks should not start production traffic. */
   traffic: boolean;
+  /** `--bare`: an empty store and nothing deployed, the tutorial's starting point. */
+  bare?: boolean;
 }
 
 /**
@@ -49,6 +52,24 @@ export async function bringUp(
   // (packages/scientist/serverless.yml) and put it into the api function's.
   const apiToken = isLoopbackHost(options.host) ? undefined : ensureApiToken(options.stateDir);
   if (apiToken) process.env.SCIENTIST_API_TOKEN = apiToken;
+  if (options.bare) {
+    const running = await readLiveState(options.stateDir);
+    if (running) {
+      throw new CliError(
+        `a local cloud already runs here (pid ${running.pid}, ${running.endpoints.gateway}); stop it with \`scientist down\``,
+      );
+    }
+    // Results of an earlier run must not make a challenge's check pass before its step is done.
+    const kept = keptState(options.stateDir).filter(
+      (entry) => path.basename(entry.path) !== 'local-cloud.log',
+    );
+    clearState(kept);
+    log(
+      kept.length > 0
+        ? `bare start: cleared ${kept.map((entry) => `${path.relative(options.root, entry.path)} (${entry.holds})`).join(', ')}`
+        : 'bare start: no earlier state to clear',
+    );
+  }
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
@@ -67,7 +88,7 @@ export async function bringUp(
   );
   const services: DeployedService[] = [];
   const started = performance.now();
-  const dirs = await discoverServices(options.root);
+  const dirs = options.bare ? [] : await discoverServices(options.root);
   // Compiled services are built in one Nx run before the first deploy line; each line then
   // gives the service's own deploy time.
   if (dirs.length > 0) log(`deploying ${dirs.length} services…`);
@@ -87,15 +108,22 @@ export async function bringUp(
   });
   if (dirs.length > 0)
     log(`${services.length} of ${dirs.length} services deployed in ${elapsedMs(started)} ms`);
-  for (const hook of afterDeployHooks) {
+  for (const hook of options.bare ? [] : afterDeployHooks) {
     try {
       await hook({ root: options.root, cloud, services, traffic: options.traffic, log, signal });
     } catch (error) {
       log(`after deploy: ${(error as Error).message}`);
     }
   }
-  const document = endpointsDocument({ endpoints: cloud.endpoints }, cloud.services(), options.root, log);
-  for (const line of formatEndpoints(document).trimEnd().split('\n')) log(line);
+  if (options.bare) {
+    log('nothing deployed, the store is empty, no production traffic: start with challenges/README.md');
+    log(`lambda      ${cloud.endpoints.lambda}   (AWS_ENDPOINT_URL_LAMBDA)`);
+    log(`dynamodb    ${cloud.endpoints.dynamodb}   (AWS_ENDPOINT_URL_DYNAMODB)`);
+    log(`gateway     ${cloud.endpoints.gateway}`);
+  } else {
+    const document = endpointsDocument({ endpoints: cloud.endpoints }, cloud.services(), options.root, log);
+    for (const line of formatEndpoints(document).trimEnd().split('\n')) log(line);
+  }
   if (apiToken) {
     log(
       `data API token (send as Authorization: Bearer … from beyond this machine; saved in ${path.relative(options.root, options.stateDir)}/api-token): ${apiToken}`,
@@ -166,6 +194,7 @@ async function runDetached(options: UpOptions): Promise<void> {
   const entry = fileURLToPath(new URL('../../bin/scientist.js', import.meta.url));
   const args = [entry, 'up', '--port', String(options.port), '--host', options.host];
   if (!options.traffic) args.push('--no-traffic');
+  if (options.bare) args.push('--bare');
   const child = spawn(process.execPath, args, {
     cwd: options.root,
     detached: true,
@@ -232,6 +261,7 @@ export function upCommand(): Command {
     .description('start the local cloud, deploy every function and the scientist, and print the URLs')
     .option('--detach', 'run in the background; return once ready')
     .option('--no-traffic', 'do not start production traffic')
+    .option('--bare', "nothing deployed, an empty store, no traffic: the tutorial's starting point")
     .option(
       '--port <port>',
       'base port P: API Gateway on P, Lambda on P+1, DynamoDB on P+2 (0: any free ports)',
@@ -239,16 +269,19 @@ export function upCommand(): Command {
       3000,
     )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (flags: { detach?: boolean; traffic: boolean; port: number; host: string }) => {
-      const root = workspaceRoot();
-      const options: UpOptions = {
-        root,
-        stateDir: stateDirectory(root),
-        port: flags.port,
-        host: flags.host,
-        traffic: flags.traffic,
-      };
-      if (flags.detach) await runDetached(options);
-      else await runInForeground(options);
-    });
+    .action(
+      async (flags: { detach?: boolean; traffic: boolean; bare?: boolean; port: number; host: string }) => {
+        const root = workspaceRoot();
+        const options: UpOptions = {
+          root,
+          stateDir: stateDirectory(root),
+          port: flags.port,
+          host: flags.host,
+          traffic: flags.traffic,
+          bare: flags.bare === true,
+        };
+        if (flags.detach) await runDetached(options);
+        else await runInForeground(options);
+      },
+    );
 }

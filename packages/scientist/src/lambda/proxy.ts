@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { Invoker } from '../ports.js';
 import { ScientistProxy } from '../proxy/scientist-proxy.js';
+import { ResultRecorder } from '../results/result-recorder.js';
 import { required, storeAndDefinitions } from './environment.js';
 
 const logger = new Logger({ serviceName: 'scientist-proxy' });
@@ -26,9 +27,10 @@ function timedHandOffs(invoker: Invoker): Invoker {
 }
 
 function createProxy(context: Context): ScientistProxy {
-  const { definitions } = storeAndDefinitions(context, logger);
+  const { store, definitions } = storeAndDefinitions(context, logger);
   return new ScientistProxy({
     definitions,
+    handOffs: new ResultRecorder({ sink: store }),
     invoker: timedHandOffs(new LambdaInvoker()),
     runnerFunction: required('SCIENTIST_RUNNER'),
     // Not `message`: the Powertools logger would drop it for its own.

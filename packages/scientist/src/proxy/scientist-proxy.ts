@@ -28,6 +28,19 @@ export interface ProxyOptions {
   readonly handOffTimeoutMs?: number;
   readonly onIncident?: (incident: ProxyIncident) => void;
   readonly newRequestId?: () => string;
+  /**
+   * Counts every request the runner accepted (`ResultRecorder.countHandedOff`), so that results
+   * can say how many a runner lost; written at most every `flushEveryMs`, alongside a control
+   * invoke, never on its own on the client's path.
+   */
+  readonly handOffs?: HandOffCounter;
+  readonly flushEveryMs?: number;
+}
+
+export interface HandOffCounter {
+  countHandedOff(experiment: string, at: number): void;
+  readonly hasPending: boolean;
+  flush(): Promise<unknown>;
 }
 
 /**
@@ -40,6 +53,7 @@ export class ScientistProxy {
   private readonly clock: Clock;
   private readonly handOffTimeoutMs: number;
   private readonly newRequestId: () => string;
+  private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ProxyOptions) {
     this.clock = options.clock ?? systemClock;
@@ -57,6 +71,7 @@ export class ScientistProxy {
     // Serialised once: the control's payload, and again verbatim inside the runner's hand-off.
     const eventJson = JSON.stringify(request.event);
     const started = this.clock.monotonic();
+    const counted = this.flushHandOffs(started);
     const outcome = await this.options.invoker.invoke({
       functionName: experiment.control.arn,
       payload: Buffer.from(eventJson),
@@ -64,6 +79,7 @@ export class ScientistProxy {
       logTail: true,
     });
     const clientMs = this.clock.monotonic() - started;
+    await counted;
     const requestId = requestIdOf(request) ?? this.newRequestId();
     // Decoded in place: Buffer.from(Uint8Array) would copy the whole answer first.
     const answerText =
@@ -155,6 +171,20 @@ export class ScientistProxy {
         problem: 'hand-off-failed',
         message: `${outcome.failure}: ${outcome.message}`,
       });
+    } else {
+      this.options.handOffs?.countHandedOff(experiment.id, at.receivedAt);
+    }
+  }
+
+  /** Writes the hand-off counts when due, while the control runs; a failure keeps them pending. */
+  private async flushHandOffs(now: number): Promise<void> {
+    const handOffs = this.options.handOffs;
+    if (!handOffs?.hasPending || now - this.lastFlush < (this.options.flushEveryMs ?? 5000)) return;
+    this.lastFlush = now;
+    try {
+      await handOffs.flush();
+    } catch {
+      // The recorder keeps what it could not write for the next flush.
     }
   }
 }

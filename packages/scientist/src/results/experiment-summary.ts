@@ -7,7 +7,15 @@ import {
   type Verdict,
   wilsonInterval,
 } from '../core-api.js';
-import { CONTROL_KEY, COUNTERS, type Counter, HISTOGRAMS, type HistogramName } from './request-record.js';
+import {
+  CONTROL_KEY,
+  COUNTERS,
+  type Counter,
+  counterAttribute,
+  HISTOGRAMS,
+  type HistogramName,
+  minuteOf,
+} from './request-record.js';
 import { histogramFromStored } from './stored-histogram.js';
 
 export interface Percentiles {
@@ -24,6 +32,15 @@ export interface ControlSummary {
   readonly timeouts: number;
   readonly skipped: number;
   readonly dropped: number;
+  /** Requests the proxy handed to the runner. */
+  readonly handedOff: number;
+  /**
+   * Handed off, neither recorded nor skipped, in minutes that ended more than
+   * {@link SETTLE_MINUTES} ago: a runner lost them (crashed, killed, timed out).
+   */
+  readonly lost: number;
+  /** The same in the last minutes: still running, or lost; `lost` once they settle. */
+  readonly inFlight: number;
   readonly coldStarts: number;
   /** Client-side: measured by the scientist around each invoke. */
   readonly latencyMs: Percentiles;
@@ -134,6 +151,28 @@ function costOf(totals: VariantTotals): { meanBilledMs: number | null; maxMemory
 }
 
 /** The per-candidate answer to "does it behave like the control, and is it faster?". */
+/** A runner finishes within 60 s (its timeout) and writes within a few more: then a minute settles. */
+export const SETTLE_MINUTES = 2;
+
+/** Handed off but neither recorded nor skipped, split by whether the minute has settled. */
+function unaccounted(rows: readonly AggregateRow[], windowEnd: string): { lost: number; inFlight: number } {
+  const settledBefore = minuteOf(Date.parse(`${windowEnd}:00Z`) - (SETTLE_MINUTES - 1) * 60_000);
+  const attribute = (counter: Counter) => counterAttribute(CONTROL_KEY, counter);
+  let lost = 0;
+  let inFlight = 0;
+  for (const row of rows) {
+    const handedOff = row.values.get(attribute('handedOff')) ?? 0;
+    if (handedOff === 0) continue;
+    // A dropped item keeps its counts, so `dropped` is inside `samples` already.
+    const accounted =
+      (row.values.get(attribute('samples')) ?? 0) + (row.values.get(attribute('skipped')) ?? 0);
+    const missing = Math.max(0, handedOff - accounted);
+    if (row.minute < settledBefore) lost += missing;
+    else inFlight += missing;
+  }
+  return { lost, inFlight };
+}
+
 export function summarize(
   experiment: Experiment,
   rows: readonly AggregateRow[],
@@ -154,6 +193,8 @@ export function summarize(
       timeouts: control.counters.timeouts,
       skipped: control.counters.skipped,
       dropped: control.counters.dropped,
+      handedOff: control.counters.handedOff,
+      ...unaccounted(rows, window.to),
       coldStarts: control.counters.coldStarts,
       latencyMs: percentiles(control.histograms.client),
       durationMs: percentiles(control.histograms.duration),

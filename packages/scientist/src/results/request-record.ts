@@ -52,6 +52,8 @@ export const COUNTERS = [
   'coldStarts',
   /** Sum of Lambda's billed milliseconds, for cost. */
   'billedMs',
+  /** Requests the proxy handed to the runner (counted by the proxy, under the control). */
+  'handedOff',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory'] as const;

@@ -173,6 +173,14 @@ export class ResultRecorder {
     this.bump(experiment, at, CONTROL_KEY, 'skipped', count);
   }
 
+  /**
+   * Counts a request the proxy handed to the runner: each must end recorded (a control sample) or
+   * skipped, so the difference is what a runner lost (crashed, killed, timed out).
+   */
+  countHandedOff(experiment: string, at: number): void {
+    this.bump(experiment, at, CONTROL_KEY, 'handedOff', 1);
+  }
+
   /** Writes everything pending; never throws: a failure is in the report and stays pending. */
   async flush(): Promise<FlushReport> {
     let itemsWritten = 0;

@@ -1,5 +1,5 @@
 import { type AddressInfo, createConnection, createServer, type Socket } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { DynamoDbStore } from '../../src/aws/dynamodb-store.js';
 
@@ -28,6 +28,12 @@ export async function createScientistTable(client: DynamoDBClient, tableName: st
       ],
     }),
   );
+  // A table answers reads only once ACTIVE; on a busy machine CREATING can outlast the next call.
+  for (let tries = 0; tries < 200; tries++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -1,4 +1,4 @@
-// PBKDF2 with the control's code unchanged: only the memory size, and with it the CPU share, differs.
+// PBKDF2 in production: a key derived from a password with PBKDF2-HMAC-SHA512, CPU-bound on purpose.
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { handler } from './handler.mjs';
+
+// Only memory size may differ from the control: the code is the control's, byte for byte.
+test("is the control's code", () => {
+  const read = (file) => readFileSync(new URL(file, import.meta.url), 'utf8');
+  expect(read('./handler.mjs')).toBe(read('../control-node/handler.mjs'));
+});
 
 const get = (query) => handler({ queryStringParameters: query });
 

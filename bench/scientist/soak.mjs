@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// Soak: steady traffic through the scientist with three candidates for a long spell, then whether
+// every request was accounted for (recorded, skipped or dropped; anything else is lost) and how
+// the memory of every long-lived process moved between start and end.
+// Usage: node bench/scientist/soak.mjs [--minutes 10] [--rate 20] [--concurrency 4] [--no-build]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values: options } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '4' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const log = (line) => process.stderr.write(`${line}\n`);
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+if (!options['no-build']) {
+  log('building core, local-cloud and scientist (nx, cached)…');
+  execFileSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', 'core', 'local-cloud', 'scientist', '--output-style=static'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' },
+    },
+  );
+}
+const { startLocalCloud } = await import(path.join(root, 'packages/local-cloud/dist/index.js'));
+const { openStore, ResultsQuery, checkExperiments } = await import(
+  path.join(root, 'packages/scientist/dist/index.js')
+);
+
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+
+/** Resident memory of a process in MB, from /proc (Linux); undefined once it is gone. */
+function rssMb(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('VmRSS:'));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const functions = [
+  'scientist-dev-proxy',
+  'scientist-dev-runner',
+  'control-bench',
+  'candidate-bench-agree-1',
+  'candidate-bench-agree-2',
+  'candidate-bench-agree-3',
+];
+
+/** The local cloud (this process: gateway, Lambda service, DynamoDB worker) and every live environment. */
+function processes(cloud) {
+  const list = [{ name: 'local cloud (gateway, Lambda, DynamoDB)', pid: process.pid }];
+  for (const name of functions)
+    for (const environment of cloud.lambda.environments(name))
+      if (environment.pid !== undefined)
+        list.push({ name: `${name} ${environment.id}`, pid: environment.pid });
+  return list.map((entry) => ({ ...entry, rssMb: rssMb(entry.pid) }));
+}
+
+const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'scientist-soak-'));
+const minutes = Number(options.minutes);
+const cloud = await startLocalCloud({
+  root: stateRoot,
+  port: 0,
+  stateDir: path.join(stateRoot, '.scientist'),
+  persist: false,
+  // Environments live through the whole soak, so start and end measure the same processes.
+  idleTimeoutMs: (minutes + 10) * 60_000,
+});
+const store = openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
+try {
+  await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
+  await cloud.deploy(path.join(root, 'packages/scientist'));
+  const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
+  const checked = checkExperiments(source);
+  if (!checked.ok) throw new Error(checked.problems.join('\n'));
+  await store.publishDefinition(source, 'upload');
+  const three = checked.experiments.find((experiment) => experiment.id === 'three');
+  const url = `${cloud.endpoints.gateway}/scientist/dev/three`;
+
+  log('warming up…');
+  for (let n = 0; n < 20; n++) await (await fetch(`${url}?n=${n}`)).arrayBuffer();
+  const query = new ResultsQuery(store);
+  const windowMinutes = minutes + 30;
+  const baseline = await settle(query, three, windowMinutes, 20);
+  const before = processes(cloud);
+
+  log(`soak: ${options.rate} requests/s from ${options.concurrency} clients for ${minutes} min…`);
+  const interval = 1000 / Number(options.rate);
+  const started = performance.now();
+  const deadline = started + minutes * 60_000;
+  let next = started;
+  let sent = 0;
+  let failed = 0;
+  let lastReport = started;
+  await Promise.all(
+    Array.from({ length: Number(options.concurrency) }, async () => {
+      while (true) {
+        // Paced: one request per interval in all, whatever the concurrency.
+        const at = next;
+        next += interval;
+        // Paced slots run out at the deadline; so does time, when requests fall behind the pace.
+        if (at >= deadline || performance.now() >= deadline) return;
+        const wait = at - performance.now();
+        if (wait > 0) await sleep(wait);
+        try {
+          const response = await fetch(`${url}?n=${sent}`, { signal: AbortSignal.timeout(30_000) });
+          await response.arrayBuffer();
+          if (response.status === 200) sent++;
+          else failed++;
+        } catch {
+          failed++;
+        }
+        if (performance.now() - lastReport > 60_000) {
+          lastReport = performance.now();
+          log(`  ${((lastReport - started) / 60_000).toFixed(0)} min: ${sent} answered, ${failed} failed`);
+        }
+      }
+    }),
+  );
+  const soakSeconds = (performance.now() - started) / 1000;
+  const drainStarted = performance.now();
+  const summary = await settle(query, three, windowMinutes, 20 + sent);
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const after = processes(cloud);
+
+  const lines = [
+    `## Soak: ${minutes} min, three candidates at 100 % (${new Date().toISOString()})`,
+    '',
+    `- sent ${sent} answered requests (${failed} failed) in ${soakSeconds.toFixed(0)} s, ${(sent / soakSeconds).toFixed(1)} requests/s from ${options.concurrency} clients`,
+    `- control samples recorded ${summary.control.samples - baseline.control.samples} (skipped ${summary.control.skipped - baseline.control.skipped}, dropped ${summary.control.dropped - baseline.control.dropped}) after ${drainSeconds.toFixed(1)} s more`,
+  ];
+  for (const candidate of summary.candidates) {
+    const base = baseline.candidates.find((entry) => entry.id === candidate.id);
+    const recorded = candidate.samples - (base?.samples ?? 0);
+    const dropped = candidate.dropped - (base?.dropped ?? 0);
+    const skipped = summary.control.skipped - baseline.control.skipped;
+    const lost = sent - recorded - dropped - skipped;
+    lines.push(
+      `- ${candidate.id}: recorded ${recorded} of ${sent} sent, dropped ${dropped}, skipped ${skipped}, lost ${lost} (goal: 0); ${candidate.mismatches - (base?.mismatches ?? 0)} mismatches, ${candidate.errors - (base?.errors ?? 0)} errors, ${candidate.timeouts - (base?.timeouts ?? 0)} timeouts`,
+    );
+  }
+  lines.push(
+    '',
+    '| process | pid | RSS at start (MB) | RSS at end (MB) | change |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  const pids = new Map([...before, ...after].map((entry) => [entry.pid, entry.name]));
+  for (const [pid, name] of pids) {
+    const start = before.find((entry) => entry.pid === pid)?.rssMb;
+    const end = after.find((entry) => entry.pid === pid)?.rssMb;
+    const format = (value) => (value === undefined ? '—' : value.toFixed(1));
+    const change =
+      start !== undefined && end !== undefined
+        ? `${end >= start ? '+' : ''}${(end - start).toFixed(1)}`
+        : '—';
+    lines.push(`| ${name} | ${pid} | ${format(start)} | ${format(end)} | ${change} |`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  store.destroy();
+  await cloud.stop();
+  rmSync(stateRoot, { recursive: true, force: true });
+}
+
+/** The summary once every candidate has recorded `expected` samples, or after two quiet minutes. */
+async function settle(query, experiment, windowMinutes, expected) {
+  let summary;
+  let last = -1;
+  let quietSince = performance.now();
+  while (true) {
+    summary = await query.summary(experiment, windowMinutes);
+    const counts = summary.candidates.map((candidate) => candidate.samples + candidate.dropped);
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    if (counts.every((count) => count >= expected)) return summary;
+    if (total !== last) {
+      last = total;
+      quietSince = performance.now();
+    } else if (performance.now() - quietSince > 120_000) {
+      return summary;
+    }
+    await sleep(500);
+  }
+}
