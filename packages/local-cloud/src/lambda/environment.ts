@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { hostVersionNote } from '../runtimes/host-version.js';
 import type { RuntimeLauncher } from '../runtimes/runtime-launcher.js';
 import type { CpuQuota } from './cpu-quota.js';
 import { type FunctionDefinition, functionArn } from './function-definition.js';
@@ -97,6 +98,8 @@ export class ExecutionEnvironment {
   #killReason: 'timeout' | 'init-error' | 'retired' | undefined;
   #exitCode: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   lastFreeAt = performance.now();
+  /** Local-only notes for the REPORT line: unthrottled CPU, another runtime version than AWS's. */
+  readonly #reportNote: string | undefined;
 
   constructor(
     readonly definition: FunctionDefinition,
@@ -107,6 +110,8 @@ export class ExecutionEnvironment {
   ) {
     this.#log = services.logBook.logOf(definition.name);
     this.#arn = functionArn(definition);
+    this.#reportNote =
+      [services.reportNote, hostVersionNote(definition.runtime)].filter(Boolean).join('; ') || undefined;
   }
 
   get state(): State {
@@ -479,7 +484,7 @@ export class ExecutionEnvironment {
         maxMemoryUsedMb: this.#maxMemoryUsedMb(invocation.log !== undefined),
         initDurationMs,
         ...failure,
-        note: this.services.reportNote,
+        note: this.#reportNote,
       }),
     );
     this.#assigned = undefined;
