@@ -44,6 +44,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/deploy.js')).deployCommand(),
   },
   {
+    name: 'remove',
+    summary: 'remove deployed services from AWS (serverless remove: stack, functions, table, logs)',
+    load: async () => (await import('./commands/remove.js')).removeCommand(),
+  },
+  {
     name: 'experiments',
     summary: 'check or publish the experiment definitions (default packages/scientist/experiments.yaml)',
     load: async () => (await import('./commands/experiments.js')).experimentsCommand(),
@@ -60,7 +65,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'traffic',
-    summary: "send realistic production traffic to the experiments at the scientist's URLs (or to --target)",
+    summary: "send realistic production traffic to the experiments at the scientist's URLs (or to --url)",
     load: async () => (await import('./commands/traffic.js')).trafficCommand(),
   },
   {
@@ -75,7 +80,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'doctor',
-    summary: 'check toolchains, CPU-quota support, ports and AWS credentials',
+    summary: 'check toolchains, CPU-quota support, ports and AWS credentials (--target aws: the account)',
     load: async () => (await import('./commands/doctor.js')).doctorCommand(),
   },
   {

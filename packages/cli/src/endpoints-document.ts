@@ -46,7 +46,7 @@ export function endpointsDocument(
   };
 }
 
-function experimentUrls(scientistUrl: string, root: string, warn: (line: string) => void) {
+export function experimentUrls(scientistUrl: string, root: string, warn: (line: string) => void) {
   const file = path.join(root, 'packages', 'scientist', 'experiments.yaml');
   const experiments: EndpointsDocument['experiments'] = {};
   if (!existsSync(file)) return experiments;

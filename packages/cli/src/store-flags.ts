@@ -1,6 +1,7 @@
 import { readLiveState } from '@serverless-scientist/local-cloud';
 import { openStore } from '@serverless-scientist/scientist';
 import type { Command } from 'commander';
+import { awsRegion, regionOptionHelp } from './aws-region.js';
 import { CliError } from './cli-error.js';
 import { stateDirectory, workspaceRoot } from './local-cloud-client.js';
 
@@ -17,7 +18,7 @@ export function addStoreFlags(command: Command): Command {
     .option('--target <target>', 'local (the running local cloud) or aws', 'local')
     .option('--endpoint <url>', 'DynamoDB endpoint (default: the running local cloud)')
     .option('--table <name>', 'the scientist table (default scientist-dev)')
-    .option('--region <region>', 'AWS region (default AWS_REGION or eu-west-1)');
+    .option('--region <region>', regionOptionHelp);
 }
 
 export async function storeFor(flags: StoreFlags) {
@@ -35,6 +36,6 @@ export async function storeFor(flags: StoreFlags) {
   return openStore({
     ...(endpoint ? { endpoint } : {}),
     ...(flags.table ? { tableName: flags.table } : {}),
-    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
   });
 }

@@ -21,7 +21,7 @@ async function run(...args: string[]) {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-test('sends sort traffic to a --target and prints a JSON summary', async () => {
+test('sends sort traffic to a --url and prints a JSON summary', async () => {
   const bodies: string[] = [];
   server = createServer((request, response) => {
     let body = '';
@@ -34,7 +34,7 @@ test('sends sort traffic to a --target and prints a JSON summary', async () => {
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prod/sort`;
 
-  const result = await run('--target', url, '--rate', '50', '--duration', '0.4', '--seed', '3', '--json');
+  const result = await run('--url', url, '--rate', '50', '--duration', '0.4', '--seed', '3', '--json');
 
   expect(result.code).toBe(0);
   const summary = JSON.parse(result.stdout);
@@ -51,9 +51,10 @@ test('sends sort traffic to a --target and prints a JSON summary', async () => {
   expect(result.stderr).toContain(`traffic: 50/s for 0.4 s to sort (${url})`);
 });
 
-test('fails with one line when nothing answers', async () => {
+test('fails with one line when nothing answers; --target <url> still works, deprecated', async () => {
   const result = await run('--target', 'http://127.0.0.1:9/round', '--rate', '10', '--duration', '0.2');
   expect(result.code).toBe(1);
+  expect(result.stderr).toContain('`traffic --target <url>` is deprecated; use --url <url>');
   expect(result.stderr).toContain('scientist: none of 2 requests was answered: is anything listening there?');
 });
 

@@ -47,6 +47,7 @@ export {
   startLocalCloud,
 } from './local-cloud.js';
 export { freePort, isPortFree, PortInUseError } from './ports.js';
+export { hostVersionNote } from './runtimes/host-version.js';
 export {
   allRuntimeLaunchers,
   type LaunchSpec,

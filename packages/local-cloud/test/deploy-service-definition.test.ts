@@ -356,6 +356,25 @@ provider: { name: aws, runtime: nodejs22.x, environment: { A: '\${self:custom.a}
     );
   });
 
+  test("a stage-keyed setting: the seed's names on dev, a suffix and an explicit null elsewhere", async () => {
+    const yaml = `service: s
+custom:
+  suffix: \${self:custom.suffixes.\${sls:stage}, '-\${sls:stage}'}
+  suffixes: { dev: "" }
+  reserved: { prod: 20 }
+provider: { name: aws, runtime: nodejs24.x }
+functions:
+  f:
+    name: f\${self:custom.suffix}
+    handler: h.h
+    reservedConcurrency: \${self:custom.reserved.\${sls:stage}, null}
+`;
+    const dev = await load(yaml);
+    expect([dev.functions[0].name, dev.functions[0].reservedConcurrency]).toEqual(['f', undefined]);
+    const prod = await load(yaml, { stage: 'prod' });
+    expect([prod.functions[0].name, prod.functions[0].reservedConcurrency]).toEqual(['f-prod', 20]);
+  });
+
   test('an invalid schedule', async () => {
     expect(
       await failure(`service: s

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
  * @typedef {object} ServiceDescription
  * @property {string} name the service name: the Nx project's and the Lambda function's name
  * @property {string} root the service's directory, relative to the workspace root
- * @property {string} runtime the Lambda runtime, e.g. `nodejs22.x`
+ * @property {string} runtime the Lambda runtime, e.g. `nodejs24.x`
  * @property {Language} language
  * @property {number} memorySize in MB
  * @property {string} functionName the `functions/<function>/…` folder the variant belongs to

@@ -53,11 +53,11 @@ async function packageVariant(root: string) {
 }
 
 test.each([
-  ['functions/round/control-node', 'control-round', 'nodejs22.x', 'handler.handler', 128, 'round', 'GET'],
+  ['functions/round/control-node', 'control-round', 'nodejs24.x', 'handler.handler', 128, 'round', 'GET'],
   [
     'functions/sort/candidate-python',
     'candidate-sort-python',
-    'python3.12',
+    'python3.14',
     'handler.handler',
     128,
     'sort',
@@ -66,7 +66,7 @@ test.each([
   [
     'functions/fizzbuzz/candidate-ruby',
     'candidate-fizzbuzz-ruby',
-    'ruby3.3',
+    'ruby4.0',
     'handler.handler',
     128,
     'fizzbuzz',
@@ -76,13 +76,13 @@ test.each([
   [
     'functions/pbkdf2/candidate-java',
     'candidate-pbkdf2-java',
-    'java21',
+    'java25',
     'scientist.pbkdf2.Handler::handleRequest',
     512,
     'pbkdf2',
     'GET',
   ],
-  ['functions/pbkdf2/control-node', 'control-pbkdf2', 'nodejs22.x', 'handler.handler', 128, 'pbkdf2', 'GET'],
+  ['functions/pbkdf2/control-node', 'control-pbkdf2', 'nodejs24.x', 'handler.handler', 128, 'pbkdf2', 'GET'],
 ])(
   '%s packages offline into the right CloudFormation',
   async (root, name, runtime, handler, memory, path, method) => {

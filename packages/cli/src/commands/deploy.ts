@@ -1,30 +1,12 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DeployedService } from '@serverless-scientist/local-cloud';
 import { Command, Option } from 'commander';
-import { execa } from 'execa';
+import { buildServices } from '../aws-build.js';
+import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
-import {
-  adminRequest,
-  discoverServices,
-  runningCloud,
-  stateDirectory,
-  workspaceRoot,
-} from '../local-cloud-client.js';
-
-/** The directories to deploy: those given, else the current one when it holds a service, else every service. */
-async function serviceDirs(dirs: string[], root: string): Promise<string[]> {
-  if (dirs.length > 0) {
-    return dirs.map((dir) => {
-      const resolved = path.resolve(dir);
-      if (!existsSync(path.join(resolved, 'serverless.yml')))
-        throw new CliError(`no serverless.yml in ${resolved}`);
-      return resolved;
-    });
-  }
-  if (existsSync(path.join(process.cwd(), 'serverless.yml'))) return [process.cwd()];
-  return discoverServices(root);
-}
+import { adminRequest, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { runServerless } from '../serverless-cli.js';
+import { serviceDirs } from '../service-dirs.js';
 
 export function deployCommand(): Command {
   return new Command('deploy')
@@ -37,24 +19,19 @@ export function deployCommand(): Command {
     )
     .addOption(new Option('--target <target>', 'where to deploy').choices(['local', 'aws']).default('local'))
     .option('--stage <stage>', 'the stage, as serverless deploy --stage takes it')
-    .action(async (dirs: string[], options: { target: 'local' | 'aws'; stage?: string }) => {
+    .option('--region <region>', `with --target aws: ${regionOptionHelp}`)
+    .action(async (dirs: string[], options: { target: 'local' | 'aws'; stage?: string; region?: string }) => {
       const root = workspaceRoot();
       const targets = await serviceDirs(dirs, root);
       if (targets.length === 0) throw new CliError('no services to deploy: no serverless.yml found');
       if (options.target === 'aws') {
+        await buildServices(targets, root);
+        const region = awsRegion(options.region);
         for (const dir of targets) {
-          const stage = options.stage ? ['--stage', options.stage] : [];
-          const result = await execa('npx', ['serverless', 'deploy', ...stage], {
-            cwd: dir,
-            stdio: 'inherit',
-            reject: false,
-            env: { SLS_TELEMETRY_DISABLED: '1' },
-          });
-          if (result.exitCode !== 0) {
-            throw new CliError(
-              `serverless deploy failed in ${path.relative(root, dir) || '.'} (exit ${result.exitCode})`,
-            );
-          }
+          const started = performance.now();
+          await runServerless('deploy', dir, { region, stage: options.stage ?? 'dev', root });
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          process.stdout.write(`deployed ${path.relative(root, dir) || '.'} to ${region} in ${seconds} s\n`);
         }
         return;
       }

@@ -1,16 +1,20 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   allRuntimeLaunchers,
+  hostVersionNote,
   isPortFree,
   LambdaService,
   readLiveState,
 } from '@serverless-scientist/local-cloud';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parse } from 'yaml';
+import { awsChecks } from '../aws-doctor.js';
+import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
-import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { installFor, prerequisites, runtimeInstalls } from '../prerequisites.js';
 
 export interface DoctorCheck {
@@ -68,6 +72,35 @@ export async function toolchainChecks(): Promise<DoctorCheck[]> {
       }
     }),
   );
+}
+
+/**
+ * The runtimes the services declare that run here on another version than on AWS: a result
+ * measured locally may then differ from Lambda's.
+ */
+async function runtimeVersionChecks(root: string): Promise<DoctorCheck[]> {
+  const runtimes = new Set<string>();
+  for (const dir of await discoverServices(root)) {
+    try {
+      const runtime = parse(readFileSync(path.join(dir, 'serverless.yml'), 'utf8'))?.provider?.runtime;
+      if (typeof runtime === 'string') runtimes.add(runtime);
+    } catch {
+      // a broken serverless.yml is for deploy to report, with its line and column
+    }
+  }
+  return [...runtimes].sort().flatMap((runtime): DoctorCheck[] => {
+    const note = hostVersionNote(runtime);
+    return note
+      ? [
+          {
+            name: `version ${runtime}`,
+            status: 'warn',
+            detail: `${note}: behaviour and speed may differ from Lambda's`,
+            fix: 'install that version to compare like with like, or confirm results on AWS',
+          },
+        ]
+      : [];
+  });
 }
 
 /** Asks a real (briefly started) Lambda service how it can share out CPU and memory here. */
@@ -176,6 +209,7 @@ export async function runDoctor(options: {
   return [
     ...(await toolchainChecks()),
     ...(await prerequisiteChecks(false)),
+    ...(await runtimeVersionChecks(workspaceRoot())),
     ...(await cpuQuotaChecks()),
     ...(await portChecks(options.port, options.host, options.stateDir)),
     credentialsCheck(),
@@ -213,21 +247,44 @@ function portNumber(value: string): number {
   return port;
 }
 
+interface DoctorOptions {
+  json?: boolean;
+  port: number;
+  host: string;
+  toolchains?: boolean;
+  target: 'local' | 'aws';
+  stage: string;
+  region?: string;
+}
+
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check toolchains, CPU-quota support, ports and AWS credentials')
+    .description('check toolchains, CPU-quota support, ports and AWS credentials (--target aws: the account)')
     .option('--json', 'print {checks: [{name, status, detail, fix}]} as JSON')
     .option('--port <port>', 'the base port to check', portNumber, 3000)
     .option('--host <host>', 'the address to check', '127.0.0.1')
     .option('--toolchains', 'check only the toolchains and tools the tests need; any missing one fails')
-    .action(async (options: { json?: boolean; port: number; host: string; toolchains?: boolean }) => {
+    .addOption(
+      new Option('--target <target>', 'aws: check credentials, region, concurrency quota and the stack')
+        .choices(['local', 'aws'])
+        .default('local'),
+    )
+    .option('--stage <stage>', 'with --target aws: the stage', 'dev')
+    .option('--region <region>', regionOptionHelp)
+    .action(async (options: DoctorOptions) => {
+      const root = workspaceRoot();
       const checks = options.toolchains
         ? await runTestPrerequisites()
-        : await runDoctor({
-            port: options.port,
-            host: options.host,
-            stateDir: stateDirectory(workspaceRoot()),
-          });
+        : options.target === 'aws'
+          ? [
+              ...(await toolchainChecks()),
+              ...(await awsChecks({
+                region: awsRegion(options.region),
+                stage: options.stage,
+                scientistDir: path.join(root, 'packages', 'scientist'),
+              })),
+            ]
+          : await runDoctor({ port: options.port, host: options.host, stateDir: stateDirectory(root) });
       if (options.json) process.stdout.write(`${JSON.stringify({ checks }, null, 2)}\n`);
       else if (options.toolchains) process.stdout.write(formatToolchainSummary(checks));
       else process.stdout.write(formatChecks(checks));

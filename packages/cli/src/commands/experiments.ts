@@ -8,6 +8,7 @@ import {
   publishExperiments,
 } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
+import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
 import { countLine, problemsError, readExperimentsFile } from '../experiments-file.js';
 import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
@@ -27,7 +28,7 @@ async function deploymentFor(flags: StoreFlags, quiet = false): Promise<Deployme
   try {
     return await inspectDeployment({
       ...(endpoint ? { endpoint } : {}),
-      ...(flags.region ? { region: flags.region } : {}),
+      ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
     });
   } catch (error) {
     if (!quiet)
@@ -57,7 +58,7 @@ export function experimentsCommand(): Command {
     )
     .argument('[file]', 'experiments file')
     .option('--target <target>', 'local (the running local cloud, if any) or aws', 'local')
-    .option('--region <region>', 'AWS region (default AWS_REGION or eu-west-1)')
+    .option('--region <region>', regionOptionHelp)
     .action(async (file: string | undefined, flags: StoreFlags) => {
       const { shown, bytes } = readExperimentsFile(file);
       const check = checkExperiments(bytes, shown, checkOptions(await deploymentFor(flags, true), false));

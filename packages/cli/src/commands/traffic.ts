@@ -1,5 +1,7 @@
 import { runTraffic, type TrafficSummary, type TrafficTarget } from '@serverless-scientist/traffic';
 import { Command, InvalidArgumentError } from 'commander';
+import { awsEndpointsDocument } from '../aws-endpoints-document.js';
+import { regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
 import { endpointsDocument } from '../endpoints-document.js';
 import { deployedServices, runningCloud, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
@@ -11,6 +13,9 @@ interface TrafficCommandOptions {
   experiment: string[];
   seed: number;
   target?: string;
+  url?: string;
+  stage?: string;
+  region?: string;
   function?: string;
   json?: boolean;
 }
@@ -51,9 +56,7 @@ function integer(value: string): number {
 
 export function trafficCommand(): Command {
   return new Command('traffic')
-    .description(
-      "send realistic production traffic to the experiments at the scientist's URLs (or to --target)",
-    )
+    .description("send realistic production traffic to the experiments at the scientist's URLs (or to --url)")
     .option('--rate <requests>', 'requests a second', positiveNumber, 5)
     .option('--duration <seconds>', 'how long to send', positiveNumber, 60)
     .option(
@@ -63,13 +66,33 @@ export function trafficCommand(): Command {
       [],
     )
     .option('--seed <n>', 'the same seed sends the same requests', integer, 1)
-    .option('--target <url>', "a URL to send to instead, e.g. a function's own (…/round)")
-    .option('--function <name>', "whose traffic to send to --target (default: the URL's last path segment)")
+    .option('--url <url>', "a URL to send to instead, e.g. a function's own (…/round)")
+    .option(
+      '--target <target>',
+      "local (the running local cloud's scientist) or aws (the deployed scientist's); a URL here is the old spelling of --url",
+      'local',
+    )
+    .option('--stage <stage>', 'with --target aws: the stage', 'dev')
+    .option('--region <region>', regionOptionHelp)
+    .option('--function <name>', "whose traffic to send to --url (default: the URL's last path segment)")
     .option('--json', 'print the summary as JSON')
     .action(async (options: TrafficCommandOptions) => {
       let targets: TrafficTarget[];
-      if (options.target) {
-        targets = trafficTargets({}, [], { url: options.target, function: options.function });
+      let url = options.url;
+      if (!url && /^https?:\/\//.test(options.target ?? '')) {
+        process.stderr.write('scientist: `traffic --target <url>` is deprecated; use --url <url>\n');
+        url = options.target;
+      } else if (options.target !== 'local' && options.target !== 'aws') {
+        throw new CliError(`--target must be local, aws or (deprecated) a URL, not '${options.target}'`);
+      }
+      if (url) {
+        targets = trafficTargets({}, [], { url, function: options.function });
+      } else if (options.target === 'aws') {
+        const document = await awsEndpointsDocument({
+          stage: options.stage ?? 'dev',
+          region: options.region,
+        });
+        targets = trafficTargets(document.experiments, options.experiment);
       } else {
         const state = await runningCloud(stateDirectory(workspaceRoot()));
         const document = endpointsDocument(state, await deployedServices(state), state.root);

@@ -317,7 +317,7 @@ export function serviceDefinitionOf(
     const artifact = functionPackage.artifact ?? serviceArtifact;
     const reservedConcurrency = resolver.resolve([...base, 'reservedConcurrency']);
     if (
-      reservedConcurrency !== undefined &&
+      reservedConcurrency != null &&
       !(Number.isInteger(reservedConcurrency) && Number(reservedConcurrency) >= 0)
     ) {
       throw document.error(
@@ -334,7 +334,7 @@ export function serviceDefinitionOf(
       memorySizeMb: number([...base, 'memorySize'], providerMemory) ?? providerMemory,
       timeoutSeconds: number([...base, 'timeout'], providerTimeout) ?? providerTimeout,
       environment: { ...providerEnvironment, ...environmentOf([...base, 'environment']) },
-      ...(reservedConcurrency === undefined ? {} : { reservedConcurrency: Number(reservedConcurrency) }),
+      ...(reservedConcurrency == null ? {} : { reservedConcurrency: Number(reservedConcurrency) }),
       region,
       accountId,
       service,

@@ -83,6 +83,8 @@ export class VariableResolver {
     const flattened = stringify(this.resolveString(expression, path));
     const [reference, ...fallbacks] = splitTopLevel(flattened);
     for (const candidate of [reference ?? '', ...fallbacks]) {
+      // An explicit `null` fallback leaves the setting unset, as the Serverless Framework does.
+      if (candidate.trim() === 'null' && candidate !== reference) return null;
       const value = this.resolveTerm(candidate.trim(), path);
       if (value !== unresolved && value !== undefined && value !== null) return value;
     }

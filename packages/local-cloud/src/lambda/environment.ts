@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { hostVersionNote } from '../runtimes/host-version.js';
 import type { RuntimeLauncher } from '../runtimes/runtime-launcher.js';
 import type { AccountingGroup, CpuAccounting, CpuCounters } from './cpu-accounting.js';
 import type { CpuQuota } from './cpu-quota.js';
@@ -102,6 +103,8 @@ export class ExecutionEnvironment {
   #killReason: 'timeout' | 'init-error' | 'retired' | undefined;
   #exitCode: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   lastFreeAt = performance.now();
+  /** Local-only notes for the REPORT line: unthrottled CPU, another runtime version than AWS's. */
+  readonly #reportNote: string | undefined;
 
   constructor(
     readonly definition: FunctionDefinition,
@@ -112,6 +115,8 @@ export class ExecutionEnvironment {
   ) {
     this.#log = services.logBook.logOf(definition.name);
     this.#arn = functionArn(definition);
+    this.#reportNote =
+      [services.reportNote, hostVersionNote(definition.runtime)].filter(Boolean).join('; ') || undefined;
   }
 
   get state(): State {
@@ -502,7 +507,7 @@ export class ExecutionEnvironment {
         initDurationMs,
         ...failure,
         ...cpu,
-        note: this.services.reportNote,
+        note: this.#reportNote,
       }),
     );
     this.#assigned = undefined;

@@ -55,6 +55,7 @@ function createApi(context: Context): DataApi {
 }
 
 export async function handler(event: unknown, context: Context) {
+  logger.addContext(context);
   const { path } = readGatewayRequest(event);
   if (!path.startsWith(`${API_PREFIX}/`)) return dashboard.serve(path.replace(/^_scientist\/?/, ''));
   api ??= createApi(context);

@@ -1,27 +1,57 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
+import type { Invoker } from '../ports.js';
 import { ScientistProxy } from '../proxy/scientist-proxy.js';
 import { ResultRecorder } from '../results/result-recorder.js';
 import { required, storeAndDefinitions } from './environment.js';
 
 const logger = new Logger({ serviceName: 'scientist-proxy' });
+const metrics = new Metrics({ serviceName: 'scientist-proxy' });
 let proxy: ScientistProxy | undefined;
+
+/** Times each asynchronous hand-off to the runner: what shadowing costs the client's request. */
+function timedHandOffs(invoker: Invoker): Invoker {
+  return {
+    async invoke(request) {
+      if (request.invocationType !== 'Event') return invoker.invoke(request);
+      const started = performance.now();
+      try {
+        return await invoker.invoke(request);
+      } finally {
+        metrics.addMetric('HandOffDuration', MetricUnit.Milliseconds, performance.now() - started);
+      }
+    },
+  };
+}
 
 function createProxy(context: Context): ScientistProxy {
   const { store, definitions } = storeAndDefinitions(context, logger);
   return new ScientistProxy({
     definitions,
     handOffs: new ResultRecorder({ sink: store }),
-    invoker: new LambdaInvoker(),
+    invoker: timedHandOffs(new LambdaInvoker()),
     runnerFunction: required('SCIENTIST_RUNNER'),
     // Not `message`: the Powertools logger would drop it for its own.
-    onIncident: ({ message, ...incident }) =>
-      logger.warn('shadowing skipped for a request', { ...incident, reason: message }),
+    onIncident: ({ message, ...incident }) => {
+      logger.warn('shadowing skipped for a request', { ...incident, reason: message });
+      metrics.addMetric(
+        incident.problem === 'hand-off-failed' ? 'HandOffsFailed' : 'HandOffsSkipped',
+        MetricUnit.Count,
+        1,
+      );
+    },
   });
 }
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
+  // Every record carries the request id, cold start, function name, version and memory.
+  logger.addContext(context);
   proxy ??= createProxy(context);
-  return proxy.handle(event);
+  try {
+    return await proxy.handle(event);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { RequestRecord } from '../results/request-record.js';
@@ -56,7 +57,12 @@ function publishComparisons(record: RequestRecord): void {
  * Invoked asynchronously by the proxy, once per sampled request. Never throws: a failed run
  * would be retried by Lambda and run candidates twice; failures are logged and counted instead.
  */
-export async function handler(task: RunnerTask): Promise<void> {
+export async function handler(task: RunnerTask, context?: Context): Promise<void> {
+  // Every record carries the Lambda context and the experiment it is about.
+  if (context) logger.addContext(context);
+  logger.removeKeys(['experiment']);
+  if ('experiment' in task && typeof task.experiment === 'string')
+    logger.appendKeys({ experiment: task.experiment });
   try {
     if (task.kind === 'store-retry') {
       await new Promise((resolve) => setTimeout(resolve, retryDelayMs(task.attempt)));
