@@ -1,10 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { afterAll, expect, test } from 'vitest';
 import type { CheckReport } from '../src/index.js';
+import { repository, temporaryKit } from './temporary-kit.js';
 
 /**
  * Challenge 6 in every language the tutorial offers, on a temporary copy of the repository: one
@@ -13,54 +11,12 @@ import type { CheckReport } from '../src/index.js';
  * solution, deployed and uploaded. Check 6 judges every candidate in the experiment, so one run
  * of it covers all five.
  */
-const repository = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(repository, 'packages/cli/bin/scientist.js');
+const kit = temporaryKit('scientist-fizzbuzz-');
+const { root, scientist, ok } = kit;
 const solutions = path.join(repository, 'docs/instructors/solutions/06-fizzbuzz');
 const languages = ['node', 'python', 'go', 'java', 'ruby'] as const;
-const buildOutputs = new Set([
-  'target',
-  'bootstrap',
-  '.serverless',
-  '__pycache__',
-  '.pytest_cache',
-  'node_modules',
-]);
 
-const root = mkdtempSync(path.join(tmpdir(), 'scientist-fizzbuzz-'));
-for (const entry of ['nx.json', 'functions', 'packages/scientist']) {
-  cpSync(path.join(repository, entry), path.join(root, entry), {
-    recursive: true,
-    filter: (from) => !buildOutputs.has(path.basename(from)) && !from.includes(`${path.sep}.scientist`),
-  });
-}
-symlinkSync(path.join(repository, 'node_modules'), path.join(root, 'node_modules'));
-
-afterAll(async () => {
-  await scientist('down');
-  rmSync(root, { recursive: true, force: true });
-});
-
-const env = {
-  FORCE_COLOR: '0',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  SLS_TELEMETRY_DISABLED: '1',
-};
-
-async function scientist(...args: string[]) {
-  const run = await execa(process.execPath, [cli, ...args], {
-    cwd: root,
-    env,
-    reject: false,
-    timeout: 600_000,
-  });
-  return { code: run.exitCode, stdout: run.stdout, stderr: run.stderr };
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const run = await scientist(...args);
-  if (run.code !== 0) throw new Error(`scientist ${args.join(' ')} failed (${run.code}): ${run.stderr}`);
-  return run.stdout;
-}
+afterAll(() => kit.dispose());
 
 const timings: [string, number][] = [];
 async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
