@@ -1,7 +1,7 @@
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { cloudFormation, describeStack, isDeployed, serviceFor } from './aws-stacks.js';
-import type { DoctorCheck } from './commands/doctor.js';
+import type { DoctorCheck } from './toolchain-checks.js';
 
 /** Lambda keeps this many executions unreserved in every account: reservations must leave them. */
 const unreservedFloor = 10;

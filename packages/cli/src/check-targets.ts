@@ -6,9 +6,9 @@ import {
   readLiveState,
 } from '@serverless-scientist/local-cloud';
 import { openStore } from '@serverless-scientist/scientist';
-import { toolchainChecks } from './commands/doctor.js';
 import { endpointsDocument } from './endpoints-document.js';
 import { cloudStatus, deployedServices, discoverServices, stateDirectory } from './local-cloud-client.js';
+import { toolchainChecks } from './toolchain-checks.js';
 
 /** The local cloud accepts any credentials; the SDK only wants some to sign with. */
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

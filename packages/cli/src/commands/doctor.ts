@@ -2,77 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  allRuntimeLaunchers,
-  hostVersionNote,
-  isPortFree,
-  LambdaService,
-  readLiveState,
-} from '@serverless-scientist/local-cloud';
+import { hostVersionNote, isPortFree, LambdaService, readLiveState } from '@serverless-scientist/local-cloud';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse } from 'yaml';
 import { awsChecks } from '../aws-doctor.js';
 import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
 import { discoverServices, stateDirectory, workspaceRoot } from '../local-cloud-client.js';
-import { installFor, prerequisites, runtimeInstalls } from '../prerequisites.js';
-
-export interface DoctorCheck {
-  name: string;
-  status: 'ok' | 'warn' | 'fail';
-  detail: string;
-  /** One line saying how to fix it; absent when ok. */
-  fix?: string;
-}
-
-function toolchainFix(language: string): string {
-  const install = runtimeInstalls[language];
-  return install ? installFor(install) : 'install its toolchain';
-}
-
-/** The build and test tools beyond the runtimes; `forTests` makes each missing one a failure. */
-async function prerequisiteChecks(forTests: boolean): Promise<DoctorCheck[]> {
-  return Promise.all(
-    prerequisites.map(async (tool): Promise<DoctorCheck> => {
-      try {
-        return { name: tool.name, status: 'ok', detail: await tool.find() };
-      } catch (error) {
-        return {
-          name: tool.name,
-          status: forTests || tool.requiredToRun ? 'fail' : 'warn',
-          detail: `${(error as Error).message}; needed for ${tool.neededFor}`,
-          fix: installFor(tool.install),
-        };
-      }
-    }),
-  );
-}
-
-export async function toolchainChecks(): Promise<DoctorCheck[]> {
-  return Promise.all(
-    allRuntimeLaunchers.map(async (launcher): Promise<DoctorCheck> => {
-      const name = `runtime ${launcher.language}`;
-      try {
-        const { ok, detail } = await launcher.toolchain();
-        return ok
-          ? { name, status: 'ok', detail }
-          : {
-              name,
-              status: 'fail',
-              detail,
-              fix: toolchainFix(launcher.language),
-            };
-      } catch (error) {
-        return {
-          name,
-          status: 'fail',
-          detail: (error as Error).message,
-          fix: toolchainFix(launcher.language),
-        };
-      }
-    }),
-  );
-}
+import {
+  type DoctorCheck,
+  prerequisiteChecks,
+  runTestPrerequisites,
+  toolchainChecks,
+} from '../toolchain-checks.js';
 
 /**
  * The runtimes the services declare that run here on another version than on AWS: a result
@@ -214,11 +156,6 @@ export async function runDoctor(options: {
     ...(await portChecks(options.port, options.host, options.stateDir)),
     credentialsCheck(),
   ];
-}
-
-/** What `npm test` needs before it starts: every toolchain and test tool, each missing one a failure. */
-export async function runTestPrerequisites(): Promise<DoctorCheck[]> {
-  return [...(await toolchainChecks()), ...(await prerequisiteChecks(true))];
 }
 
 export function formatChecks(checks: readonly DoctorCheck[]): string {
