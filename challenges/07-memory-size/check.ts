@@ -148,6 +148,13 @@ export const challenge7: Challenge = {
           return unverifiable(`${shown} (no CPU quota here, so this verdict says nothing about memory size)`);
         }
         if (mine.verdict.kind === expected) return passed(shown);
+        // The scientist names no winner when the machine was too busy to compare fairly: that is
+        // the lesson's honest answer, not the attendee's mistake.
+        if (mine.verdict.comparable === false) {
+          return unverifiable(
+            `${shown} (this machine was too busy for a fair comparison: close what else runs, then run the check again)`,
+          );
+        }
         return failed(
           shown,
           mine.verdict.kind === 'inconclusive'
