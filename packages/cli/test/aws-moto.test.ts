@@ -258,6 +258,20 @@ test('deploy, upload, read results and remove the kit against the AWS mock', asy
     hint: 'upload the experiments: npx scientist experiments upload --target aws',
   });
 
+  // Check 2 shares the rule: the deployed control is listed, but what its route answers is not
+  // verifiable here; the controls not deployed are found missing.
+  const check2 = JSON.parse((await scientist('check', '2', '--target', 'aws', '--json')).stdout) as {
+    steps: { id: string; passed: boolean | null; detail: string }[];
+  };
+  expect(check2.steps.map((step) => [step.id, step.passed])).toEqual([
+    ['cloud-running', true],
+    ['control-round', null],
+    ['control-sort', false],
+    ['control-fizzbuzz', false],
+    ['control-pbkdf2', false],
+  ]);
+  expect(check2.steps[1]!.detail).toMatch(notRun('control-round'));
+
   const removed = await scientist('remove', ...Object.keys(services), '--target', 'aws');
   expect(removed.code, removed.stderr).toBe(0);
   const after = JSON.parse((await scientist('status', '--target', 'aws', '--json')).stdout) as {
