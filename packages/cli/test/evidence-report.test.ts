@@ -70,6 +70,16 @@ test('writes the evidence of an experiment as Markdown', () => {
           costPerMillionUsd: 0.202083,
           costDifferencePerMillionUsd: -0.002084,
           coldStartLatencyMs: percentiles(95, 120, 120),
+          noisyMismatches: 0,
+          conditions: {
+            pairs: 1200,
+            measured: 1200,
+            contended: 40,
+            unthrottled: 0,
+            comparable: true,
+            notComparable: [],
+            ownCpu: true,
+          },
           verdict: {
             kind: 'faster',
             samples: 1200,

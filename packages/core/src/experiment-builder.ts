@@ -9,7 +9,9 @@ import {
   DEFAULT_REDACTED_HEADERS,
   DEFAULT_REDACTED_QUERY,
   type Experiment,
+  type NoiseSettings,
   type RecordSettings,
+  SAFE_METHODS,
   type Variant,
 } from './experiment.js';
 import type {
@@ -18,6 +20,7 @@ import type {
   ComparatorMapInput,
   ComparatorsInput,
   ExperimentInput,
+  NoiseInput,
 } from './experiment-file-schema.js';
 import { parseJsonPath, toJsonPointer } from './json-path.js';
 import { parseLambdaFunction } from './lambda-arn.js';
@@ -41,17 +44,20 @@ export function buildExperiment(id: string, input: ExperimentInput, source: Sour
   const candidates = Object.entries(input.candidates).map(([candidateId, candidate]) =>
     buildCandidate(candidateId, candidate, defaults, [...at, 'candidates', candidateId], source),
   );
+  const methods = methodsOf(input.methods);
+  const noise = noiseOf(input.noise, methods, [...at, 'noise'], source);
   return deepFreeze({
     id,
     ...(input.name === undefined ? {} : { name: input.name }),
     path: pathOf(input.path, [...at, 'path'], source),
-    methods: methodsOf(input.methods),
+    methods,
     enabled: input.enabled ?? true,
     salt: input.salt ?? id,
     comparators: comparatorsOf(input.comparators, [...at, 'comparators'], source),
     control: variantOf('control', input.control, [...at, 'control'], source),
     candidates,
     record: recordOf(input.record),
+    ...(noise === undefined ? {} : { noise }),
     ...deliveryOf(
       input,
       candidates.map((candidate) => candidate.id),
@@ -59,6 +65,36 @@ export function buildExperiment(id: string, input: ExperimentInput, source: Sour
       source,
     ),
   });
+}
+
+/**
+ * The noise check runs the control twice, so by default only on safe methods; an experiment that
+ * shadows none of them must say which of its methods are safe to repeat.
+ */
+function noiseOf(
+  input: NoiseInput | undefined,
+  shadowed: readonly string[],
+  at: SourcePath,
+  source: SourceDocument,
+): NoiseSettings | undefined {
+  if (input === undefined) return undefined;
+  const written = typeof input === 'object' ? input.percent : input;
+  const percentAt = typeof input === 'object' ? [...at, 'percent'] : at;
+  const percent = typeof written === 'number' ? written : Number.parseFloat(written);
+  if (percent > 100) source.report(percentAt, `noise: expected a percentage from 0 to 100, got ${written}`);
+  const stated = typeof input === 'object' && input.methods !== undefined;
+  const allowed = stated ? methodsOf(input.methods) : SAFE_METHODS;
+  const methods = shadowed.filter((method) => allowed.includes(method));
+  if (methods.length === 0) {
+    source.report(
+      at,
+      stated
+        ? `noise: none of its methods (${allowed.join(', ')}) is shadowed by this experiment (${shadowed.join(', ')})`
+        : `noise runs the control twice, so only on GET or HEAD requests, and this experiment shadows ${shadowed.join(', ')}: list the methods that are safe to repeat under noise.methods to state otherwise`,
+      { expected: 'an experiment shadowing GET or HEAD, or noise: {percent, methods}' },
+    );
+  }
+  return { percent, methods };
 }
 
 /** Two enabled experiments may not shadow the same method of the same route. */

@@ -178,6 +178,7 @@ function knownKeysAt(path: SourcePath): readonly string[] {
   if (section === 'control') return knownKeys.control;
   if (section === 'candidates') return knownKeys.candidate;
   if (section === 'record') return knownKeys.record;
+  if (section === 'noise') return knownKeys.noise;
   if (section === 'serve') return path.includes('when') ? knownKeys.targetingRule : knownKeys.serve;
   if (section === 'rollout') return path.at(-1) === 'gates' ? knownKeys.gates : knownKeys.rollout;
   if (section === 'comparators') {

@@ -143,6 +143,36 @@ const recordSettings = z
   )
   .meta({ description: 'What is stored with each result.' });
 
+const noisePercent = percent.meta({
+  description:
+    'Share of requests on which the control runs a second time, as a shadow, to measure the noise floor (control against itself).',
+});
+
+const noise = z
+  .union(
+    [
+      noisePercent,
+      z.strictObject(
+        {
+          percent: noisePercent,
+          methods: z
+            .union([method, z.array(method)], { error: 'an HTTP method or a list of them' })
+            .optional()
+            .meta({
+              description:
+                'Methods whose requests may run the control twice (default GET and HEAD); listing others states that the control has no side effects for them.',
+            }),
+        },
+        { error: 'a map with percent and methods' },
+      ),
+    ],
+    { error: `${percentExpected}, or a map with percent and methods` },
+  )
+  .meta({
+    description:
+      'The noise floor: the control runs twice on this share of safe requests; fields that differ between the control and itself are noise, and its duration verdict shows how much of a ratio is the machine.',
+  });
+
 const longDurationExpected = 'a duration such as 30s, 10m or 1h';
 const longDuration = z
   .string({ error: longDurationExpected })
@@ -278,6 +308,7 @@ const experiment = z
       timeout: duration.optional(),
       comparators: comparators.optional(),
       record: recordSettings.optional(),
+      noise: noise.optional(),
       key: text('header:NAME, cookie:NAME, query:NAME or source-ip').optional().meta({
         description:
           'What makes sampling and canaries sticky: header:NAME, cookie:NAME, query:NAME or source-ip (default).',
@@ -318,6 +349,7 @@ export type CandidateInput = ExperimentInput['candidates'][string];
 export type ComparatorsInput = NonNullable<ExperimentInput['comparators']>;
 export type ComparatorMapInput = z.input<typeof comparatorMap>;
 export type BodyComparatorInput = z.input<typeof bodyComparator>;
+export type NoiseInput = z.input<typeof noise>;
 export type ServePlanInput = z.input<typeof servePlan>;
 export type RolloutInput = z.input<typeof rollout>;
 
@@ -330,6 +362,7 @@ export const knownKeys = {
   comparators: Object.keys(comparatorMap.shape),
   body: Object.keys(bodyOptions.shape),
   record: Object.keys(recordSettings.shape),
+  noise: ['percent', 'methods'],
   serve: Object.keys(servePlan.shape),
   targetingRule: ['header', 'cookie', 'query', 'equals'],
   rollout: Object.keys(rollout.shape),

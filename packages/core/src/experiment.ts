@@ -42,12 +42,26 @@ export interface Experiment {
   readonly control: Variant;
   readonly candidates: readonly Candidate[];
   readonly record: RecordSettings;
+  /** The noise floor: the control runs a second time on this share of requests; absent when off. */
+  readonly noise?: NoiseSettings;
   /** What makes sampling and canaries sticky (default: the caller's address). */
   readonly key: RequestKeySource;
   /** Candidates that serve requests, in the file's order: the first that matches serves. */
   readonly serve: readonly ServePlan[];
   readonly rollout?: RolloutPlan;
 }
+
+/** Methods whose requests are safe to run twice (RFC 9110): the noise check's default. */
+export const SAFE_METHODS = Object.freeze(['GET', 'HEAD'] as const);
+
+export interface NoiseSettings {
+  readonly percent: number;
+  /** Upper-case methods whose requests may run the control twice. */
+  readonly methods: readonly string[];
+}
+
+/** The id the control's second run is recorded under, beside the candidates' ids. */
+export const NOISE_ID = '_noise';
 
 export interface Variant {
   /** `control` for the control, the key under `candidates` for a candidate. */
@@ -124,6 +138,11 @@ export interface RecordSettings {
   readonly redactHeaders: readonly string[];
   /** Lower-case query parameter names whose values are never stored. */
   readonly redactQuery: readonly string[];
+}
+
+/** Whether a request with this method may run the control a second time. */
+export function measuresNoise(experiment: Experiment, method: string): boolean {
+  return experiment.noise?.methods.includes(method.toUpperCase()) === true;
 }
 
 /** Whether an experiment shadows requests with this method. */

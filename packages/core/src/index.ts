@@ -6,6 +6,22 @@ export type {
   Mismatch,
   Outcome,
 } from './comparison-result.js';
+export {
+  CONTENDED_FLOOR_MS,
+  CONTENDED_SHARE,
+  type Comparability,
+  type ConditionCounts,
+  comparability,
+  contended,
+  hostWaitMs,
+  MEGABYTES_PER_VCPU,
+  MOST_CONTENDED_SHARE,
+  ownCpuMs,
+  ownCpuRatio,
+  type PairConditions,
+  pairConditions,
+  quotaBoundMs,
+} from './conditions.js';
 export { type ConfigProblem, formatProblem } from './config-problem.js';
 export { ExperimentConfigError, InvalidValueError } from './errors.js';
 export {
@@ -19,7 +35,11 @@ export {
   DEFAULT_REDACTED_QUERY,
   type Experiment,
   type ExperimentDefinitions,
+  measuresNoise,
+  NOISE_ID,
+  type NoiseSettings,
   type RecordSettings,
+  SAFE_METHODS,
   shadowsMethod,
   type Variant,
 } from './experiment.js';
@@ -48,6 +68,7 @@ export {
   memoryAdvice,
 } from './memory-advice.js';
 export { MAX_MISMATCH_KEYS, mismatchKeys } from './mismatch-key.js';
+export { confinedToNoise, differingFields, MAX_FIELDS_PER_COMPARISON } from './noise.js';
 export {
   createObservation,
   type Durations,

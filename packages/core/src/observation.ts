@@ -27,6 +27,10 @@ export interface Durations {
   readonly maxMemoryUsedMb?: number;
   /** Present only on a cold start. */
   readonly initMs?: number;
+  /** The local cloud's CPU figures (REPORT line additions): see {@link ReportMetrics}. */
+  readonly cpuMs?: number;
+  readonly throttledMs?: number;
+  readonly cpuWaitMs?: number;
 }
 
 export interface ObservationInput {
@@ -42,7 +46,12 @@ export interface ObservationInput {
   /** Filled into `durations` (function, billed, memory, init). */
   readonly report?: ReportMetrics;
   readonly error?: ObservationError;
+  /** Default: read from the REPORT line's note. */
+  readonly unthrottled?: boolean;
 }
+
+/** The local cloud's REPORT note where it cannot give an environment its CPU quota. */
+const UNTHROTTLED_NOTE = /\bCPU not throttled\b/;
 
 /** What one variant did with one request: its response, or why there is none, and how long it took. */
 export interface Observation {
@@ -62,6 +71,8 @@ export interface Observation {
   readonly throttled: boolean;
   readonly skipped: boolean;
   readonly coldStart: boolean;
+  /** Ran without the CPU quota its memory size buys (the local cloud said so on its REPORT line). */
+  readonly unthrottled: boolean;
 }
 
 export function createObservation(input: ObservationInput): Observation {
@@ -100,6 +111,7 @@ export function createObservation(input: ObservationInput): Observation {
     throttled: error?.kind === 'throttled',
     skipped: error?.kind === 'skipped',
     coldStart: durations.initMs !== undefined,
+    unthrottled: input.unthrottled ?? UNTHROTTLED_NOTE.test(input.report?.note ?? ''),
   });
 }
 
@@ -117,6 +129,9 @@ function durationsFromReport(report: ReportMetrics | undefined): Durations {
     memorySizeMb: report.memorySizeMb,
     maxMemoryUsedMb: report.maxMemoryUsedMb,
     ...(report.initDurationMs === undefined ? {} : { initMs: report.initDurationMs }),
+    ...(report.cpuTimeMs === undefined ? {} : { cpuMs: report.cpuTimeMs }),
+    ...(report.throttledMs === undefined ? {} : { throttledMs: report.throttledMs }),
+    ...(report.cpuWaitMs === undefined ? {} : { cpuWaitMs: report.cpuWaitMs }),
   };
 }
 

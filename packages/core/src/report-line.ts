@@ -11,6 +11,13 @@ export interface ReportMetrics {
   readonly status?: 'timeout' | 'error';
   /** The error type Lambda reports with a failed status, e.g. `Runtime.ExitError`. */
   readonly errorType?: string;
+  /**
+   * The local cloud's additions (absent on AWS): CPU time the invocation used, time its own CPU
+   * quota held it back, and time it was ready to run without a CPU (quota or host contention).
+   */
+  readonly cpuTimeMs?: number;
+  readonly throttledMs?: number;
+  readonly cpuWaitMs?: number;
   /** Free text after `Note:`; the local cloud says there when CPU was not throttled. */
   readonly note?: string;
 }
@@ -22,6 +29,11 @@ const FIELDS = {
   memorySizeMb: FIELD('Memory Size', 'MB'),
   maxMemoryUsedMb: FIELD('Max Memory Used', 'MB'),
   initDurationMs: FIELD('Init Duration', 'ms'),
+} as const;
+const LOCAL_FIELDS = {
+  cpuTimeMs: FIELD('CPU Time', 'ms'),
+  throttledMs: FIELD('Throttled Time', 'ms'),
+  cpuWaitMs: FIELD('CPU Wait', 'ms'),
 } as const;
 const TEXT_FIELDS = {
   requestId: /\bRequestId:\s*(\S+)/,
@@ -64,6 +76,11 @@ export function parseReportLine(logTail: string): ReportMetrics | undefined {
     memorySizeMb,
     maxMemoryUsedMb,
     ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    ...Object.fromEntries(
+      Object.entries(LOCAL_FIELDS)
+        .map(([name, pattern]) => [name, read(pattern)] as const)
+        .filter(([, value]) => value !== undefined),
+    ),
     ...textFields(line),
   });
 }

@@ -1,3 +1,4 @@
+import type { Comparability } from './conditions.js';
 import { InvalidValueError } from './errors.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { normalQuantile } from './normal-distribution.js';
@@ -14,6 +15,13 @@ export interface Verdict {
   /** When inconclusive: about how many more paired samples should decide it. */
   readonly samplesNeeded?: number;
   readonly summary: string;
+  /**
+   * Present when the conditions were judged: false when the evidence came from conditions that
+   * were not comparable, and the verdict is then `inconclusive` whatever the ratios say.
+   */
+  readonly comparable?: boolean;
+  /** Why the conditions were not comparable, one sentence each. */
+  readonly notComparable?: readonly string[];
 }
 
 export interface VerdictOptions {
@@ -22,6 +30,8 @@ export interface VerdictOptions {
   readonly confidence?: number;
   /** Fewer paired samples than this are never decided on (default 20). */
   readonly minSamples?: number;
+  /** The conditions the pairs ran under; a verdict on incomparable evidence names no winner. */
+  readonly conditions?: Comparability;
 }
 
 /** Above this many samples the binomial tail is taken from its normal approximation. */
@@ -43,6 +53,22 @@ export function pairedVerdict(
   ratios: LatencyHistogram | readonly number[],
   options: VerdictOptions = {},
 ): Verdict {
+  const verdict = ratioVerdict(ratios, options);
+  const { conditions } = options;
+  if (!conditions) return verdict;
+  if (conditions.comparable) return freeze({ ...verdict, comparable: true });
+  const { samplesNeeded: _, ...measured } = verdict;
+  const figures = verdict.medianRatio === undefined ? '' : `; ${verdict.summary.replace(/^[^:]*: /, '')}`;
+  return freeze({
+    ...measured,
+    kind: 'inconclusive',
+    comparable: false,
+    notComparable: Object.freeze([...conditions.reasons]),
+    summary: `not comparable: ${conditions.reasons.join('; ')}${figures.replace(/; needs about \d+ more$/, '')}`,
+  });
+}
+
+function ratioVerdict(ratios: LatencyHistogram | readonly number[], options: VerdictOptions): Verdict {
   const { tolerance = 0.05, confidence = 0.95, minSamples = 20 } = options;
   if (!(tolerance > 0 && tolerance < 1))
     throw new InvalidValueError(`tolerance ${tolerance} is not in (0, 1)`);
@@ -160,6 +186,7 @@ function orderStatistics(ratios: LatencyHistogram | readonly number[]): OrderSta
 
 function freeze(verdict: Verdict): Verdict {
   if (verdict.interval) Object.freeze(verdict.interval);
+  if (verdict.notComparable) Object.freeze(verdict.notComparable);
   return Object.freeze(verdict);
 }
 

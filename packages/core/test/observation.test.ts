@@ -80,6 +80,7 @@ describe('createObservation', () => {
       throttled: false,
       skipped: false,
       coldStart: true,
+      unthrottled: false,
     });
     expect(observation.bodyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.isFrozen(observation) && Object.isFrozen(observation.headers)).toBe(true);

@@ -37,6 +37,7 @@ function experimentsYaml(): string {
     '    methods: [GET]',
     '    comparators: [body, statuscode]',
     '    record: { bodies: mismatches }',
+    '    noise: 100',
     `    control: { name: Fixture control, arn: ${arn('control-fixture')} }`,
     '    candidates:',
     `      agrees: { name: Agrees, arn: ${arn('candidate-fixture-agrees')} }`,
@@ -131,8 +132,16 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     expect(await verdict.getAttribute('data-verdict')).toMatch(/^(faster|slower|same|inconclusive)$/);
     // The label, then the evidence: the median ratio with its interval over the paired samples.
     expect(await verdict.innerText()).toMatch(
-      /^(Faster|Slower|Same speed|Inconclusive)\s+(median ratio \d|\d+ paired samples?;)/,
+      /^(Faster|Slower|Same speed|Inconclusive)\s+(median ratio \d|\d+ paired samples?;)|^Not comparable\s+\d+ of \d+ pairs/,
     );
+    // The noise check beside the candidates: the control against itself, which is deterministic here.
+    const noise = page.locator('noise-card');
+    await noise.waitFor({ timeout: 10_000 });
+    expect(await noise.locator('[data-noise-rate]').innerText()).toBe('0.00 %');
+    expect(await noise.locator('p').first().innerText()).toMatch(
+      /^1[3-9] samples; differs from itself in 0\.00 %$/,
+    );
+    expect(await noise.locator('.verdict').getAttribute('data-verdict')).toMatch(/^(same|inconclusive)$/);
 
     const mismatch = page.locator('mismatch-list article').first();
     expect(await mismatch.locator('header strong').innerText()).toBe('differs');

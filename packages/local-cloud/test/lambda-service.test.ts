@@ -169,6 +169,23 @@ describe('Lambda service: the Invoke API as the AWS SDK sees it', () => {
     await new Promise((resolve) => blocker.close(resolve));
   });
 
+  test('REPORT lines asked for by the log tail add the CPU time used, the time throttled and the time waiting for a CPU', async () => {
+    await service.deploy(definition('busy', { handler: 'cpu.handler', memorySizeMb: 128 }));
+    await service.invoke('busy', '{"iterations":1}');
+    const warm = await service.invoke('busy', '{"iterations":3000000}', { logType: 'Tail' });
+    const report = parseReportLine(Buffer.from(warm.logResult!, 'base64').toString());
+    if (!service.cpuQuota().accounting.available) {
+      expect(report?.cpuTimeMs).toBeUndefined();
+      return;
+    }
+    // 128 MB buys 7 % of a CPU: most of the invocation is spent held back by the quota.
+    expect(report?.cpuTimeMs).toBeGreaterThan(1);
+    expect(report?.cpuTimeMs).toBeLessThan(report!.durationMs);
+    expect(report?.cpuWaitMs).toBeGreaterThan(report!.durationMs / 2);
+    expect(report?.throttledMs).toBeGreaterThan(report!.durationMs / 2);
+    expect(report?.throttledMs).toBeLessThanOrEqual(report!.cpuWaitMs!);
+  }, 20_000);
+
   test('cpuQuota() says how CPU and memory are limited here', () => {
     const quota = service.cpuQuota();
     expect(typeof quota.available).toBe('boolean');

@@ -25,10 +25,12 @@ export { DefinitionCache, type LoadedDefinitions } from './proxy/definition-cach
 export { SHADOW_HEADER } from './proxy/gateway-request.js';
 export { type ProxyOptions, ScientistProxy } from './proxy/scientist-proxy.js';
 export type {
+  CandidateConditions,
   CandidateSummary,
   ControlSummary,
   ExperimentSummary,
   MemoryAdviceSummary,
+  NoiseSummary,
   Percentiles,
   PricingSummary,
 } from './results/experiment-summary.js';

@@ -131,9 +131,15 @@ describe('the scientist on the local cloud', () => {
       const { control } = await summary('fixture');
       return control.handedOff - control.samples - control.skipped;
     };
-    // Let earlier requests settle, so the difference below is this test's alone.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    const before = await unaccounted();
+    // Let earlier requests settle, so the difference below is this test's alone: on the local
+    // cloud a runner takes its candidates one at a time, so an earlier hanging one keeps it 2 s or more.
+    let before = await unaccounted();
+    for (let steady = 0, waited = 0; steady < 3 && waited < 30; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const now = await unaccounted();
+      steady = now === before ? steady + 1 : 0;
+      before = now;
+    }
     const hangsBefore = starts('candidate-fixture-hangs');
     const requests = 3;
     for (let n = 0; n < requests; n++)

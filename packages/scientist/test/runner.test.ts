@@ -6,6 +6,7 @@ import { summarize } from '../src/results/experiment-summary.js';
 import { minuteOf } from '../src/results/request-record.js';
 import { ResultRecorder } from '../src/results/result-recorder.js';
 import { ResultsQuery } from '../src/results/results-query.js';
+import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../src/runner/candidate-schedule.js';
 import { scientistUrlFor } from '../src/runner/replay-command.js';
 import { ShadowRunner } from '../src/runner/shadow-runner.js';
 import type { ShadowTask, StoreRetryTask } from '../src/runner/shadow-task.js';
@@ -70,7 +71,7 @@ describe('the runner, recorder and summary', () => {
     });
     const runner = new ShadowRunner({
       invoker: lambda,
-      concurrency: 4,
+      schedule: separateHostsSchedule(4),
       scientistUrl: (event) =>
         scientistUrlFor(event, {
           localGatewayUrl: 'http://127.0.0.1:3000',
@@ -141,6 +142,119 @@ describe('the runner, recorder and summary', () => {
       },
     );
     expect(mismatch?.curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=2.5'");
+  });
+
+  test('the noise check runs the control again; its fields are noise, and mismatches only in them are counted as such', async () => {
+    const experiments = experimentsOf(
+      experimentsYaml({ copy: 'candidate-copy', wrong: 'candidate-wrong' }, '    noise: 100').replace(
+        'rounding-float',
+        'noisy',
+      ),
+    );
+    let clock = 0;
+    // Every answer carries a fresh stamp, as a timestamp or a random id would.
+    const stamped = (value: (n: number) => number) => (event: Record<string, unknown>) => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ at: ++clock, value: value(Number(numberOf(event))) }),
+    });
+    const noisy = new InMemoryLambda({
+      'control-round': stamped(Math.round),
+      'candidate-copy': stamped(Math.round),
+      'candidate-wrong': stamped((n) => Math.round(n) + 1),
+      'scientist-dev-runner': () => undefined,
+    });
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: noisy,
+      runnerFunction: 'scientist-dev-runner',
+    });
+    const runner = new ShadowRunner({ invoker: noisy, schedule: SHARED_HOST_SCHEDULE });
+    const recorder = new ResultRecorder({ sink: dynamo.store });
+    for (const number of ['1.5', '2.5', '3.2', '4.7', '5.5', '6'])
+      await proxy.handle(restEvent('GET', 'round', { number }));
+    for (const task of noisy.drain() as ShadowTask[]) {
+      expect(task.noise).toBe(true);
+      const record = await runner.run(task);
+      expect(record.noise?.observation.variantId).toBe('_noise');
+      recorder.record(record);
+    }
+    expect(await recorder.flush()).toMatchObject({ pendingItems: 0 });
+    // Twice per request: once for the client, once for the noise check.
+    expect(noisy.countOf('control-round')).toBe(12);
+    // A POST is never run twice: noise defaults to the safe methods.
+    await proxy.handle(restEvent('POST', 'round', { number: '1' }));
+    expect((noisy.drain() as ShadowTask[])[0]?.noise).toBeUndefined();
+
+    const now = Date.now();
+    const window = { from: minuteOf(now - 3_600_000), to: minuteOf(now + 60_000) };
+    const summary = summarize(
+      experiments[0]!,
+      await dynamo.store.aggregates('noisy', window.from, window.to),
+      window,
+    );
+    expect(summary.noise).toMatchObject({
+      percent: 100,
+      samples: 6,
+      matches: 0,
+      mismatches: 6,
+      noiseRate: 1,
+      fields: [{ field: 'body:/at', count: 6 }],
+    });
+    expect(summary.noise?.verdict.kind).toBe('inconclusive');
+    const byId = Object.fromEntries(summary.candidates.map((c) => [c.id, c]));
+    expect(byId.copy).toMatchObject({ mismatches: 6, noisyMismatches: 6 });
+    expect(byId.wrong).toMatchObject({ mismatches: 6, noisyMismatches: 0 });
+  });
+
+  test('on a shared host runs one candidate at a time, in a shuffled order, recorded in the experiment order', async () => {
+    const ids = ['one', 'two', 'three', 'four'];
+    const experiments = experimentsOf(
+      experimentsYaml(Object.fromEntries(ids.map((id) => [id, `candidate-${id}`]))).replace(
+        'rounding-float',
+        'shared',
+      ),
+    );
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const slowly = (name: string) => async (event: Record<string, unknown>) => {
+      started.push(name);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return answer(numberOf(event));
+    };
+    const shared = new InMemoryLambda({
+      'control-round': (event) => answer(numberOf(event)),
+      ...Object.fromEntries(ids.map((id) => [`candidate-${id}`, slowly(id)])),
+      'scientist-dev-runner': () => undefined,
+    });
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: shared,
+      runnerFunction: 'scientist-dev-runner',
+    });
+    // A seeded generator: the test sees the same shuffles every time.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const runner = new ShadowRunner({ invoker: shared, schedule: SHARED_HOST_SCHEDULE, random });
+    const orders = new Set<string>();
+    for (const number of ['1.5', '2.5', '3.5', '4.5', '5.5', '6.5']) {
+      await proxy.handle(restEvent('GET', 'round', { number }));
+      const [task] = shared.drain() as ShadowTask[];
+      started.length = 0;
+      const record = await runner.run(task!);
+      orders.add(started.join(','));
+      expect(record.candidates.map((run) => run.observation.variantId)).toEqual(ids);
+      expect(record.candidates.every((run) => run.outcome === 'match')).toBe(true);
+    }
+    expect(most).toBe(1);
+    expect(orders.size).toBeGreaterThan(1);
   });
 
   test('keeps results while the store is down, writes them when it is back, counts what it had to drop', async () => {
@@ -224,7 +338,7 @@ describe('the runner, recorder and summary', () => {
       handOffs: recorder,
       flushEveryMs: 0,
     });
-    const runner = new ShadowRunner({ invoker: lambda, concurrency: 4 });
+    const runner = new ShadowRunner({ invoker: lambda, schedule: separateHostsSchedule(4) });
     lambda.drain();
     for (let n = 0; n < 5; n++) await proxy.handle(restEvent('GET', 'round', { number: `${n}.2` }));
     const tasks = lambda.drain() as ShadowTask[];

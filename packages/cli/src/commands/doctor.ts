@@ -137,7 +137,19 @@ async function cpuQuotaChecks(): Promise<DoctorCheck[]> {
           detail: `${quota.memory.mechanism}: ${quota.memory.detail}`,
           fix: 'run the local cloud as root on Linux with a writable cgroup memory controller',
         };
-    return [cpu, memory];
+    const accounting: DoctorCheck = quota.accounting.available
+      ? {
+          name: 'cpu accounting',
+          status: 'ok',
+          detail: `CPU time, throttled time and CPU wait on REPORT lines (${quota.accounting.detail}): verdicts take the host's contention out`,
+        }
+      : {
+          name: 'cpu accounting',
+          status: 'warn',
+          detail: `none: ${quota.accounting.detail}; verdicts cannot tell a busy machine from slow code`,
+          fix: 'run the local cloud as root on Linux with a cgroup v2 hierarchy (pressure stall information)',
+        };
+    return [cpu, memory, accounting];
   } finally {
     await lambda.stop();
     await rm(logsDir, { recursive: true, force: true });

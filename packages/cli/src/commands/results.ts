@@ -108,10 +108,22 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
           `, ${candidate.mismatches} mismatches, ${candidate.errors} errors, ${candidate.timeouts} timeouts` +
           (candidate.dropped ? `, ${candidate.dropped} dropped` : '') +
           `, p50 ${ms(candidate.latencyMs.p50)}, p99 ${ms(candidate.latencyMs.p99)}` +
+          (candidate.noisyMismatches
+            ? ` (${candidate.noisyMismatches} mismatches only in noisy fields)`
+            : '') +
           (candidate.costPerMillionUsd != null
             ? `, ${candidate.memorySizeMb} MB, ${usd(candidate.costPerMillionUsd)} per 1M (${signedUsd(candidate.costDifferencePerMillionUsd)})`
             : ''),
         `    ${candidate.verdict.summary}`,
+      );
+    }
+    const { noise } = experiment;
+    if (noise) {
+      const fields = noise.fields.map((entry) => `${entry.field} ×${entry.count}`).join(', ');
+      lines.push(
+        `  noise (the control against itself, ${noise.percent}% of safe requests): ${noise.samples} samples, ` +
+          `differs ${percent(noise.noiseRate)}${fields ? ` in ${fields}` : ''}`,
+        `    ${noise.verdict.summary}`,
       );
     }
     if (experiment.memoryAdvice) lines.push(`  memory: ${experiment.memoryAdvice.summary}`);

@@ -13,6 +13,20 @@ export interface Verdict {
   readonly samples: number;
   readonly samplesNeeded?: number;
   readonly summary: string;
+  /** false when the conditions were not comparable: the verdict then names no winner. */
+  readonly comparable?: boolean;
+  readonly notComparable?: readonly string[];
+}
+
+/** How fair the paired comparisons were (CPU contention and quota on one machine). */
+export interface Conditions {
+  readonly pairs: number;
+  readonly measured: number;
+  readonly contended: number;
+  readonly unthrottled: number;
+  readonly comparable: boolean;
+  readonly notComparable: readonly string[];
+  readonly ownCpu: boolean;
 }
 
 export interface ControlSummary {
@@ -40,6 +54,21 @@ export interface CandidateSummary extends Omit<ControlSummary, 'skipped'> {
   readonly mismatches: number;
   readonly matchRate: number | null;
   readonly matchRateInterval: { readonly low: number; readonly high: number } | null;
+  readonly noisyMismatches: number;
+  readonly conditions: Conditions;
+  readonly verdict: Verdict;
+}
+
+/** The control against itself: its noise rate and fields, and its duration verdict. */
+export interface NoiseSummary {
+  readonly percent: number;
+  readonly samples: number;
+  readonly matches: number;
+  readonly mismatches: number;
+  readonly noiseRate: number | null;
+  readonly fields: readonly { readonly field: string; readonly count: number }[];
+  readonly durationMs: Percentiles;
+  readonly conditions: Conditions;
   readonly verdict: Verdict;
 }
 
@@ -50,6 +79,7 @@ export interface ExperimentSummary {
   readonly window: { readonly from: string; readonly to: string };
   readonly control: ControlSummary;
   readonly candidates: readonly CandidateSummary[];
+  readonly noise?: NoiseSummary;
   readonly pricing?: {
     readonly region: string;
     readonly architecture: string;

@@ -1,5 +1,5 @@
 import { css, html, LitElement } from 'lit';
-import type { CandidateSummary, ControlSummary, Percentiles } from '../api/data-api-types.js';
+import type { CandidateSummary, ControlSummary, Percentiles, Verdict } from '../api/data-api-types.js';
 import { count, dollars, megabytes, milliseconds, percent, signedDollars } from '../figures.js';
 
 const VERDICT_LABELS = {
@@ -8,6 +8,11 @@ const VERDICT_LABELS = {
   same: 'Same speed',
   inconclusive: 'Inconclusive',
 };
+
+/** The verdict's label: a verdict on incomparable conditions names no winner, and says so first. */
+export function verdictLabel(verdict: Verdict): string {
+  return verdict.comparable === false ? 'Not comparable' : VERDICT_LABELS[verdict.kind];
+}
 
 /** The summary after its lead-in ("candidate is faster: …"), which the label already says. */
 function verdictDetail(summary: string): string {
@@ -43,6 +48,9 @@ export class CandidateCard extends LitElement {
     .verdict strong { margin-right: 0.5rem; }
     .verdict.faster { background: #ecfdf3; }
     .verdict.slower { background: #fef3f2; }
+    .verdict.not-comparable { background: #fffaeb; border: 1px solid #fec84b; }
+    .verdict ul { margin: 0.35rem 0 0; padding-left: 1.2rem; font-size: 0.85rem; }
+    .conditions { color: #5b6675; font-size: 0.8rem; margin-top: 0.35rem; }
   `;
 
   override render() {
@@ -67,7 +75,11 @@ export class CandidateCard extends LitElement {
           <dl>
             <dt>samples</dt><dd>${count(candidate.samples)}</dd>
             <dt>matches</dt><dd>${count(candidate.matches)}</dd>
-            <dt>mismatches</dt><dd>${count(candidate.mismatches)}</dd>
+            <dt>mismatches</dt><dd>${count(candidate.mismatches)}${
+              candidate.noisyMismatches
+                ? html` <small title="differ only in fields where the control differs from itself">(${count(candidate.noisyMismatches)} noise)</small>`
+                : ''
+            }</dd>
             <dt>errors</dt><dd>${count(candidate.errors)}</dd>
             <dt>timeouts</dt><dd>${count(candidate.timeouts)}</dd>
             <dt>cold starts</dt><dd>${count(candidate.coldStarts)} <small>(control ${count(control.coldStarts)})</small></dd>
@@ -86,14 +98,34 @@ export class CandidateCard extends LitElement {
               ${candidate.coldStartLatencyMs ? latencyRow('candidate cold starts', candidate.coldStartLatencyMs) : ''}
             </tbody>
           </table>
-          <div class="verdict ${verdict.kind}" data-verdict=${verdict.kind}>
-            <strong>${VERDICT_LABELS[verdict.kind]}</strong>
-            ${verdictDetail(verdict.summary)}
-          </div>
+          ${verdictBox(verdict)}
+          ${conditionsLine(candidate.conditions)}
         </section>
       </div>
     `;
   }
+}
+
+/** The verdict, with the reasons when the conditions were not comparable. */
+export function verdictBox(verdict: Verdict) {
+  const notComparable = verdict.comparable === false;
+  return html`<div
+    class="verdict ${notComparable ? 'not-comparable' : verdict.kind}"
+    data-verdict=${verdict.kind}
+    data-comparable=${notComparable ? 'false' : 'true'}
+  >
+    <strong>${verdictLabel(verdict)}</strong>
+    ${notComparable ? html`<ul>${(verdict.notComparable ?? []).map((reason) => html`<li>${reason}</li>`)}</ul>` : verdictDetail(verdict.summary)}
+  </div>`;
+}
+
+/** How many pairs the host's contention held back, when it was measured. */
+export function conditionsLine(conditions: CandidateSummary['conditions'] | undefined) {
+  if (!conditions || conditions.measured === 0) return '';
+  return html`<div class="conditions">
+    CPU conditions: ${count(conditions.contended)} of ${count(conditions.measured)} pairs waited for the host's other work
+    (durations compared with that wait taken out)
+  </div>`;
 }
 
 function latencyRow(label: string, figures: Percentiles) {

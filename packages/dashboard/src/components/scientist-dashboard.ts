@@ -11,6 +11,7 @@ import './distribution-chart.js';
 import './experiment-list.js';
 import './mismatch-groups.js';
 import './mismatch-list.js';
+import './noise-card.js';
 import './time-series-chart.js';
 import type { SeriesKind } from './time-series-chart.js';
 import './token-form.js';
@@ -230,6 +231,7 @@ export class ScientistDashboard extends LitElement {
           (candidate) =>
             html`<candidate-card data-candidate=${candidate.id} .candidate=${candidate} .control=${summary.control}></candidate-card>`,
         )}
+        ${summary.noise ? html`<noise-card .noise=${summary.noise}></noise-card>` : ''}
       </section>
       <section aria-label="mismatches by place">
         <h2>Mismatches by place</h2>

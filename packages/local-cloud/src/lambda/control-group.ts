@@ -68,13 +68,28 @@ export function removeControlGroup(dir: string): boolean {
   }
 }
 
+/**
+ * The unified (v2) hierarchy, whatever controllers it offers: every v2 cgroup counts its own CPU time
+ * (`cpu.stat`) and the time its tasks waited for a CPU (`cpu.pressure`), with no controller enabled.
+ */
+export function findUnifiedHierarchy(): ControllerMount | undefined {
+  for (const mount of [cgroupRoot, path.join(cgroupRoot, 'unified')]) {
+    if (!existsSync(path.join(mount, 'cgroup.controllers'))) continue;
+    const own = ownCgroupPath(2, '');
+    if (own === undefined) continue;
+    const ownDir = path.join(mount, own);
+    if (existsSync(path.join(ownDir, 'cpu.pressure'))) return { version: 2, ownDir };
+  }
+  return undefined;
+}
+
 const groupPrefix = 'serverless-scientist-';
 
 /**
  * The parent cgroup of one Lambda service (named for its pid), under which each execution environment
  * gets its own cgroup. Parents left by services that died without cleaning up are removed on creation.
  */
-export function createServiceGroup(mount: ControllerMount, enable: string): string {
+export function createServiceGroup(mount: ControllerMount, enable: string | undefined): string {
   for (const entry of readdirSync(mount.ownDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || !entry.name.startsWith(groupPrefix)) continue;
     const pid = Number(entry.name.slice(groupPrefix.length).split('-')[0]);
@@ -84,9 +99,10 @@ export function createServiceGroup(mount: ControllerMount, enable: string): stri
     mount.ownDir,
     `${groupPrefix}${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   );
-  if (mount.version === 2) writeFileSync(path.join(mount.ownDir, 'cgroup.subtree_control'), `+${enable}`);
+  if (mount.version === 2 && enable)
+    writeFileSync(path.join(mount.ownDir, 'cgroup.subtree_control'), `+${enable}`);
   mkdirSync(dir);
-  if (mount.version === 2) writeFileSync(path.join(dir, 'cgroup.subtree_control'), `+${enable}`);
+  if (mount.version === 2 && enable) writeFileSync(path.join(dir, 'cgroup.subtree_control'), `+${enable}`);
   return dir;
 }
 

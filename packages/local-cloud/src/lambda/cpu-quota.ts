@@ -73,6 +73,11 @@ export class CpuQuota {
     return this.#support;
   }
 
+  /** The cgroup version the quotas are written in; undefined without a quota. */
+  get version(): 1 | 2 | undefined {
+    return this.#serviceGroup ? this.#version : undefined;
+  }
+
   /** Puts a process under its own quota; returns the cgroup to release when the process has exited. */
   limit(environmentId: string, pid: number, memorySizeMb: number): string | undefined {
     if (!this.#serviceGroup) return undefined;

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { hostVersionNote } from '../runtimes/host-version.js';
 import type { RuntimeLauncher } from '../runtimes/runtime-launcher.js';
+import type { AccountingGroup, CpuAccounting, CpuCounters } from './cpu-accounting.js';
 import type { CpuQuota } from './cpu-quota.js';
 import { type FunctionDefinition, functionArn } from './function-definition.js';
 import type { Invocation, InvocationResult } from './invocation.js';
@@ -28,6 +29,7 @@ const memoryRefreshIntervalMs = 1_000;
 export interface EnvironmentServices {
   logBook: LogBook;
   cpuQuota: CpuQuota;
+  cpuAccounting: CpuAccounting;
   memoryLimit: MemoryLimit;
   extraEnvironment: Record<string, string>;
   /** Appended to REPORT lines, e.g. when CPU is not throttled here. */
@@ -92,6 +94,9 @@ export class ExecutionEnvironment {
   #memoryRefreshedAt = Number.NEGATIVE_INFINITY;
   #memoryRefreshing = false;
   #cpuGroup: string | undefined;
+  #accountingGroup: AccountingGroup | undefined;
+  /** The environment's CPU counters when the current invocation was delivered (log tail wanted). */
+  #cpuAtDelivery: CpuCounters | undefined;
   #memoryGroup: MemoryGroup | undefined;
   #peakMemoryMb = 0;
   #retireWhenFree = false;
@@ -317,10 +322,18 @@ export class ExecutionEnvironment {
   #applyCpuQuota(): void {
     const pid = this.#child?.pid;
     if (pid === undefined) return;
+    const { cpuQuota, cpuAccounting } = this.services;
     try {
-      this.#cpuGroup = this.services.cpuQuota.limit(this.id, pid, this.definition.memorySizeMb);
+      this.#cpuGroup = cpuQuota.limit(this.id, pid, this.definition.memorySizeMb);
     } catch (error) {
       this.#writeLine(`Cannot apply the environment's CPU quota: ${(error as Error).message}`);
+    }
+    try {
+      const quota =
+        this.#cpuGroup && cpuQuota.version ? { dir: this.#cpuGroup, version: cpuQuota.version } : undefined;
+      this.#accountingGroup = cpuAccounting.attach(this.id, pid, quota);
+    } catch (error) {
+      this.#writeLine(`Cannot count the environment's CPU time: ${(error as Error).message}`);
     }
   }
 
@@ -358,6 +371,9 @@ export class ExecutionEnvironment {
   #deliver(invocation: Invocation, response: ServerResponse): void {
     const fn = this.definition;
     this.#state = 'busy';
+    // Read before the clock starts, so the reading's own cost stays out of the invocation's Duration.
+    this.#cpuAtDelivery =
+      invocation.log !== undefined ? this.services.cpuAccounting.read(this.#accountingGroup) : undefined;
     this.#deliveredAt = performance.now();
     this.#startLine(invocation);
     const headers: (string | number)[] = [
@@ -459,6 +475,7 @@ export class ExecutionEnvironment {
       );
     }
     this.services.cpuQuota.release(this.#cpuGroup);
+    this.services.cpuAccounting.release(this.#accountingGroup);
     this.services.memoryLimit.release(this.#memoryGroup);
     this.events.gone(this);
   }
@@ -471,6 +488,11 @@ export class ExecutionEnvironment {
     if (invocation.finished) return;
     const fn = this.definition;
     const durationMs = this.#deliveredAt ? performance.now() - this.#deliveredAt : 0;
+    const { cpuAccounting } = this.services;
+    const cpu = this.#cpuAtDelivery
+      ? cpuAccounting.figures(this.#cpuAtDelivery, cpuAccounting.read(this.#accountingGroup))
+      : undefined;
+    this.#cpuAtDelivery = undefined;
     const initDurationMs = this.#initDurationUnreported ? this.#initDurationMs : undefined;
     this.#initDurationUnreported = false;
     this.#writeLine(`END RequestId: ${invocation.requestId}`);
@@ -484,6 +506,7 @@ export class ExecutionEnvironment {
         maxMemoryUsedMb: this.#maxMemoryUsedMb(invocation.log !== undefined),
         initDurationMs,
         ...failure,
+        ...cpu,
         note: this.#reportNote,
       }),
     );

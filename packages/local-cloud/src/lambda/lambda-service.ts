@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { runtimeLauncherFor } from '../runtimes/index.js';
 import { type ControlPlaneLookup, handleControlPlaneApi } from './control-plane-api.js';
+import { CpuAccounting, type CpuAccountingSupport } from './cpu-accounting.js';
 import { CpuQuota, type CpuQuotaSupport } from './cpu-quota.js';
 import type { EnvironmentServices, ExecutionEnvironment } from './environment.js';
 import {
@@ -42,6 +43,8 @@ export interface LambdaServiceOptions {
   /** Switch the CPU quota or memory cgroups off, e.g. to compare against unthrottled runs. */
   cpuQuota?: boolean;
   memoryCgroups?: boolean;
+  /** Switch the per-invocation CPU figures on REPORT lines off. */
+  cpuAccounting?: boolean;
 }
 
 const emptyPayload = new Uint8Array(0);
@@ -59,6 +62,7 @@ export class LambdaService {
   readonly #environments = new Map<string, ExecutionEnvironment>();
   readonly #services: EnvironmentServices;
   readonly #cpuQuota: CpuQuota;
+  readonly #cpuAccounting: CpuAccounting;
   readonly #memoryLimit: MemoryLimit;
   readonly #logBook: LogBook;
   readonly #budget: ConcurrencyBudget;
@@ -80,6 +84,7 @@ export class LambdaService {
     this.region = options.region ?? 'eu-west-1';
     this.accountId = options.accountId ?? '000000000000';
     this.#cpuQuota = CpuQuota.detect(options.cpuQuota ?? true);
+    this.#cpuAccounting = CpuAccounting.detect(options.cpuAccounting ?? true, this.#cpuQuota.version);
     this.#memoryLimit = MemoryLimit.detect(options.memoryCgroups ?? true);
     this.#logBook = new LogBook(options.logsDir);
     this.#budget = { limit: options.concurrencyLimit ?? 1000, inFlight: 0 };
@@ -87,6 +92,7 @@ export class LambdaService {
     this.#services = {
       logBook: this.#logBook,
       cpuQuota: this.#cpuQuota,
+      cpuAccounting: this.#cpuAccounting,
       memoryLimit: this.#memoryLimit,
       extraEnvironment: options.extraEnvironment ?? {},
       reportNote: cpu.available ? undefined : 'CPU not throttled (no cgroup CPU quota here)',
@@ -270,10 +276,16 @@ export class LambdaService {
   }
 
   /** How CPU is shared out here, for doctor and for REPORT notes; `detail` also says how memory is limited. */
-  cpuQuota(): CpuQuotaSupport & { memory: MemoryLimitSupport } {
+  cpuQuota(): CpuQuotaSupport & { memory: MemoryLimitSupport; accounting: CpuAccountingSupport } {
     const cpu = this.#cpuQuota.support();
     const memory = this.#memoryLimit.support();
-    return { ...cpu, detail: `${cpu.detail}; memory: ${memory.mechanism} (${memory.detail})`, memory };
+    const accounting = this.#cpuAccounting.support();
+    return {
+      ...cpu,
+      detail: `${cpu.detail}; memory: ${memory.mechanism} (${memory.detail}); CPU figures on REPORT lines: ${accounting.available ? accounting.detail : `none (${accounting.detail})`}`,
+      memory,
+      accounting,
+    };
   }
 
   /** Kills every environment and closes the port. */
@@ -291,6 +303,7 @@ export class LambdaService {
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#cpuQuota.close();
+    this.#cpuAccounting.close();
     this.#memoryLimit.close();
     await this.#logBook.close();
   }

@@ -9,6 +9,13 @@ export interface ReportFigures {
   /** `timeout` or `error`, as Lambda adds for a failed invocation. */
   status?: 'timeout' | 'error';
   errorType?: string;
+  /**
+   * Local-only additions (AWS prints none of them): CPU time used, time held back by the
+   * environment's own CPU quota, and time ready to run without a CPU (quota or host contention).
+   */
+  cpuTimeMs?: number;
+  throttledMs?: number;
+  cpuWaitMs?: number;
   /** Local-only note, e.g. that CPU was not throttled; absent on AWS. */
   note?: string;
 }
@@ -26,6 +33,9 @@ export function formatReportLine(figures: ReportFigures): string {
     fields.push(`Init Duration: ${figures.initDurationMs.toFixed(2)} ms`);
   if (figures.status) fields.push(`Status: ${figures.status}`);
   if (figures.errorType) fields.push(`Error Type: ${figures.errorType}`);
+  if (figures.cpuTimeMs !== undefined) fields.push(`CPU Time: ${figures.cpuTimeMs.toFixed(2)} ms`);
+  if (figures.throttledMs !== undefined) fields.push(`Throttled Time: ${figures.throttledMs.toFixed(2)} ms`);
+  if (figures.cpuWaitMs !== undefined) fields.push(`CPU Wait: ${figures.cpuWaitMs.toFixed(2)} ms`);
   if (figures.note) fields.push(`Note: ${figures.note}`);
   return `${fields.join('\t')}\t`;
 }

@@ -5,6 +5,7 @@ import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { RequestRecord } from '../results/request-record.js';
 import { ResultRecorder } from '../results/result-recorder.js';
+import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../runner/candidate-schedule.js';
 import { scientistUrlFor } from '../runner/replay-command.js';
 import { ShadowRunner } from '../runner/shadow-runner.js';
 import type { RunnerTask } from '../runner/shadow-task.js';
@@ -17,9 +18,15 @@ const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
 const recorder = new ResultRecorder({ sink: store });
 const invoker = new LambdaInvoker();
 const runnerFunction = required('SCIENTIST_RUNNER');
+// The local cloud sets the Lambda endpoint: there every function shares this machine's cores
+// (SCIENTIST_SCHEDULE=separate-hosts runs candidates at once anyway, to measure what that costs).
+const sharedHost =
+  process.env.AWS_ENDPOINT_URL_LAMBDA !== undefined && process.env.SCIENTIST_SCHEDULE !== 'separate-hosts';
 const runner = new ShadowRunner({
   invoker,
-  concurrency: Number(process.env.SCIENTIST_CONCURRENCY ?? 8),
+  schedule: sharedHost
+    ? SHARED_HOST_SCHEDULE
+    : separateHostsSchedule(Number(process.env.SCIENTIST_CONCURRENCY ?? 8)),
   scientistUrl: (event) =>
     scientistUrlFor(event, {
       configuredUrl: process.env.SCIENTIST_URL,

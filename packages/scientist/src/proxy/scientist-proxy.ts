@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Experiment, isSampled } from '../core-api.js';
+import { type Experiment, isSampled, measuresNoise, NOISE_ID } from '../core-api.js';
 import { ControlFailedError } from '../errors.js';
 import { experimentFor } from '../experiment-routes.js';
 import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
@@ -96,6 +96,7 @@ export class ScientistProxy {
       await this.shadow(experiment, eventJson, controlAnswer(outcome, answerText, clientMs), {
         requestId,
         receivedAt,
+        method: request.method,
       });
     } catch (error) {
       this.options.onIncident?.({
@@ -121,7 +122,7 @@ export class ScientistProxy {
     experiment: Experiment,
     eventJson: string,
     control: ControlAnswer,
-    at: { requestId: string; receivedAt: number },
+    at: { requestId: string; receivedAt: number; method: string },
   ): Promise<void> {
     if (!experiment.enabled) return;
     const sampled: string[] = [];
@@ -136,11 +137,19 @@ export class ScientistProxy {
       )
         sampled.push(candidate.id);
     }
-    if (sampled.length === 0) return;
+    // Only methods declared safe to repeat run the control twice; its own sampling decision.
+    const noise =
+      measuresNoise(experiment, at.method) &&
+      isSampled(experiment.noise?.percent ?? 0, {
+        salt: experiment.salt,
+        decision: NOISE_ID,
+        key: at.requestId,
+      });
+    if (sampled.length === 0 && !noise) return;
     // A ShadowTask, written by hand around the event's JSON so the event is not serialised twice.
     let body =
       `{"kind":"shadow","requestId":${JSON.stringify(at.requestId)},"receivedAt":${at.receivedAt}` +
-      `,"candidates":${JSON.stringify(sampled)},"control":${JSON.stringify(control)}` +
+      `,"candidates":${JSON.stringify(sampled)}${noise ? ',"noise":true' : ''},"control":${JSON.stringify(control)}` +
       `,"experiment":${experimentJson(experiment)},"event":${eventJson}}`;
     if (body.length > MAX_HAND_OFF_BYTES / 3 && Buffer.byteLength(body) > MAX_HAND_OFF_BYTES) {
       const skipped: SkippedTask = {

@@ -1,11 +1,15 @@
 import type { AggregateRow } from '../aws/dynamodb-store.js';
 import {
+  type Comparability,
+  comparability,
+  confinedToNoise,
   type Experiment,
   type Interval,
   LAMBDA_PRICES_SOURCE,
   type LambdaPrice,
   type LatencyHistogram,
   memoryAdvice,
+  NOISE_ID,
   pairedVerdict,
   type Verdict,
   variantCost,
@@ -16,10 +20,13 @@ import {
   COUNTERS,
   type Counter,
   counterAttribute,
+  fieldsOfTallyKey,
   HISTOGRAMS,
   type HistogramName,
   MISMATCH_GROUP_METRIC,
   minuteOf,
+  TALLIES,
+  type TallyName,
 } from './request-record.js';
 import { histogramFromStored } from './stored-histogram.js';
 
@@ -77,6 +84,8 @@ export interface CandidateSummary {
   readonly coldStarts: number;
   /** matches ÷ (matches + mismatches); null before the first comparison. */
   readonly matchRate: number | null;
+  /** Mismatches confined to fields the control also differs in from itself (the noise check's fields). */
+  readonly noisyMismatches: number;
   readonly matchRateInterval: { readonly low: number; readonly high: number } | null;
   readonly latencyMs: Percentiles;
   readonly durationMs: Percentiles;
@@ -88,7 +97,25 @@ export interface CandidateSummary {
   /** costPerMillionUsd − the control's: negative is cheaper. */
   readonly costDifferencePerMillionUsd: number | null;
   readonly coldStartLatencyMs: Percentiles;
+  /** The CPU conditions of the paired samples the verdict rests on. */
+  readonly conditions: CandidateConditions;
   readonly verdict: Verdict;
+}
+
+/**
+ * How fair the paired comparisons were (see the core's conditions): counts of pairs, of pairs
+ * whose CPU waiting was measured, of those the host's contention held back, and of pairs run
+ * without a CPU quota; `comparable` and `notComparable` as the verdict judged them.
+ */
+export interface CandidateConditions {
+  readonly pairs: number;
+  readonly measured: number;
+  readonly contended: number;
+  readonly unthrottled: number;
+  readonly comparable: boolean;
+  readonly notComparable: readonly string[];
+  /** The verdict rests on own-CPU durations: each side's wait for the host's other work taken out. */
+  readonly ownCpu: boolean;
 }
 
 /** The price the costs were computed with, and where it comes from. */
@@ -117,16 +144,40 @@ export interface ExperimentSummary {
   readonly window: { readonly from: string; readonly to: string };
   readonly control: ControlSummary;
   readonly candidates: readonly CandidateSummary[];
+  /** The noise check (control against itself), when the experiment has `noise`. */
+  readonly noise?: NoiseSummary;
   /** null where the region has no known price (costs are null then). */
   readonly pricing: PricingSummary | null;
   /** null until two memory sizes have enough samples. */
   readonly memoryAdvice: MemoryAdviceSummary | null;
 }
 
+/**
+ * The control run twice: how often it differs from itself and in which fields (noise), and its
+ * duration verdict against itself, which shows how much of a candidate's ratio is the machine.
+ */
+export interface NoiseSummary {
+  readonly percent: number;
+  readonly samples: number;
+  readonly matches: number;
+  readonly mismatches: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** mismatches ÷ (matches + mismatches); null before the first comparison. */
+  readonly noiseRate: number | null;
+  /** Fields that differed between the control and itself, most often first. */
+  readonly fields: readonly { readonly field: string; readonly count: number }[];
+  readonly latencyMs: Percentiles;
+  readonly durationMs: Percentiles;
+  readonly conditions: CandidateConditions;
+  readonly verdict: Verdict;
+}
+
 /** One variant's merged aggregates over the window. */
 export interface VariantTotals {
   readonly counters: Record<Counter, number>;
   readonly histograms: Record<HistogramName, LatencyHistogram>;
+  readonly tallies: Record<TallyName, ReadonlyMap<string, number>>;
   /** Mismatch counts per place (`body /price`, `header content-type`). */
   readonly mismatchGroups: ReadonlyMap<string, number>;
   /** Stored (coarse) bucket counts per histogram, for drawing distributions. */
@@ -148,9 +199,13 @@ function totalsOf(raw: RawTotals | undefined): VariantTotals {
       return [name, histogramFromStored(buckets, sum)];
     }),
   );
+  const tallies = Object.fromEntries(
+    TALLIES.map((name) => [name, raw?.buckets.get(name) ?? new Map<string, number>()]),
+  ) as Record<string, ReadonlyMap<string, number>>;
   return {
     counters: counters as Record<Counter, number>,
     histograms: histograms as Record<HistogramName, LatencyHistogram>,
+    tallies: tallies as Record<TallyName, ReadonlyMap<string, number>>,
     mismatchGroups: raw?.buckets.get(MISMATCH_GROUP_METRIC) ?? new Map(),
     storedBuckets: raw?.buckets ?? new Map(),
   };
@@ -255,6 +310,32 @@ function adviceOf(
   };
 }
 
+/** The paired verdict, on the evidence that ran under comparable conditions. */
+function verdictOf(variant: VariantTotals): { conditions: CandidateConditions; verdict: Verdict } {
+  const { counters, histograms } = variant;
+  const judged: Comparability = comparability({
+    pairs: histograms.ratio.count,
+    measured: counters.measured,
+    contended: counters.contended,
+    unthrottled: counters.unthrottled,
+    memoryDiffers: counters.memoryDiffers > 0,
+  });
+  return {
+    conditions: {
+      pairs: histograms.ratio.count,
+      measured: counters.measured,
+      contended: counters.contended,
+      unthrottled: counters.unthrottled,
+      comparable: judged.comparable,
+      notComparable: judged.reasons,
+      ownCpu: judged.ownCpu,
+    },
+    verdict: pairedVerdict(judged.ownCpu ? histograms.fairRatio : histograms.ratio, {
+      conditions: judged,
+    }),
+  };
+}
+
 /** The per-candidate answer to "does it behave like the control, and is it faster?". */
 /** A runner finishes within 60 s (its timeout) and writes within a few more: then a minute settles. */
 export const SETTLE_MINUTES = 2;
@@ -286,6 +367,8 @@ export function summarize(
 ): ExperimentSummary {
   const totalsFor = mergeRows(rows);
   const control = totalsFor(CONTROL_KEY);
+  const noise = totalsFor(NOISE_ID);
+  const noisyFields = new Set([...noise.tallies.fields.keys()].flatMap(fieldsOfTallyKey));
   const controlSummary: ControlSummary = {
     id: experiment.control.id,
     name: experiment.control.name,
@@ -318,6 +401,7 @@ export function summarize(
       dropped: variant.counters.dropped,
       coldStarts: variant.counters.coldStarts,
       matchRate: interval ? interval.estimate : null,
+      noisyMismatches: noisyMismatchesOf(variant, noisyFields),
       matchRateInterval: interval ? { low: interval.low, high: interval.high } : null,
       latencyMs: percentiles(variant.histograms.client),
       durationMs: percentiles(variant.histograms.duration),
@@ -326,7 +410,7 @@ export function summarize(
         cost.costPerMillionUsd !== null && controlSummary.costPerMillionUsd !== null
           ? rounded(cost.costPerMillionUsd - controlSummary.costPerMillionUsd, 6)
           : null,
-      verdict: pairedVerdict(variant.histograms.ratio),
+      ...verdictOf(variant),
     };
   });
   const durationSamples = (id: string) =>
@@ -340,5 +424,36 @@ export function summarize(
     candidates,
     pricing: pricingOf(price),
     memoryAdvice: adviceOf(controlSummary, candidates, durationSamples),
+    ...(experiment.noise || noise.counters.samples > 0
+      ? { noise: noiseSummaryOf(experiment.noise?.percent ?? 0, noise) }
+      : {}),
+  };
+}
+
+function noisyMismatchesOf(variant: VariantTotals, noisyFields: ReadonlySet<string>): number {
+  let count = 0;
+  for (const [key, mismatches] of variant.tallies.mismatchFields) {
+    if (confinedToNoise(fieldsOfTallyKey(key), noisyFields)) count += mismatches;
+  }
+  return count;
+}
+
+function noiseSummaryOf(percent: number, noise: VariantTotals): NoiseSummary {
+  const { matches, mismatches } = noise.counters;
+  const fields = [...noise.tallies.fields]
+    .map(([key, count]) => ({ field: fieldsOfTallyKey(key)[0] ?? key, count }))
+    .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field));
+  return {
+    percent,
+    samples: noise.counters.samples,
+    matches,
+    mismatches,
+    errors: noise.counters.errors,
+    timeouts: noise.counters.timeouts,
+    noiseRate: matches + mismatches > 0 ? mismatches / (matches + mismatches) : null,
+    fields,
+    latencyMs: percentiles(noise.histograms.client),
+    durationMs: percentiles(noise.histograms.duration),
+    ...verdictOf(noise),
   };
 }

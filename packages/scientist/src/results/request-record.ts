@@ -1,4 +1,4 @@
-import { durationRatio, type Observation } from '../core-api.js';
+import { durationRatio, type Observation, ownCpuRatio, pairConditions } from '../core-api.js';
 import { storedBucketOf } from './stored-histogram.js';
 
 /** How one candidate fared against the control for one request. */
@@ -9,6 +9,8 @@ export interface CandidateRun {
   readonly outcome: CandidateOutcome;
   /** Human-readable differences, for mismatches. */
   readonly diff?: string;
+  /** The fields that differ, for mismatches (see the core's noise check). */
+  readonly fields?: readonly string[];
   /** Where it differed, one key per place (`body /price`, `header content-type`), for grouping. */
   readonly mismatchKeys?: readonly string[];
 }
@@ -30,6 +32,8 @@ export interface RequestRecord {
   readonly request: RequestSummary;
   readonly control: Observation;
   readonly candidates: readonly CandidateRun[];
+  /** The control's second run, when sampled for the noise check; compared with the control. */
+  readonly noise?: CandidateRun;
   readonly curl: string;
   readonly bodies: 'all' | 'none' | 'mismatches';
   /** Lower-case header names whose values are never stored (credentials). */
@@ -54,6 +58,14 @@ export const COUNTERS = [
   'coldStarts',
   /** Sum of Lambda's billed milliseconds, for cost. */
   'billedMs',
+  /** Paired samples whose CPU waiting both sides reported (the local cloud's REPORT additions). */
+  'measured',
+  /** …of which either side waited for a CPU the host gave to other work. */
+  'contended',
+  /** Paired samples where either side ran without its CPU quota. */
+  'unthrottled',
+  /** Paired samples where control and candidate ran with different memory sizes. */
+  'memoryDiffers',
   /** Sum of Billed Duration × Memory Size (MB-ms): GB-seconds exactly, whatever the size per call. */
   'billedMbMs',
   /** Sum of the configured Memory Size (MB) of each reported invocation: its mean is the size. */
@@ -62,9 +74,27 @@ export const COUNTERS = [
   'handedOff',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
-/** `coldClient` holds the client-side latency of cold starts alone, so warm ones can be told apart. */
-export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'coldClient'] as const;
+/**
+ * `coldClient` holds the client-side latency of cold starts alone, so warm ones can be told apart;
+ * `fairRatio`: per measured pair, the ratio of own-CPU durations (the host's contention taken out).
+ */
+export const HISTOGRAMS = ['client', 'duration', 'ratio', 'memory', 'coldClient', 'fairRatio'] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
+/**
+ * Counts by name, stored like histogram buckets: `fields` (the noise check's differing fields,
+ * one count each) and `mismatchFields` (a candidate's mismatches by the set of fields they differ in).
+ */
+export const TALLIES = ['fields', 'mismatchFields'] as const;
+export type TallyName = (typeof TALLIES)[number];
+
+/** A field name as an attribute part: `|` separates the parts. */
+export function tallyKey(fields: readonly string[]): string {
+  return fields.map((field) => encodeURIComponent(field)).join(',');
+}
+
+export function fieldsOfTallyKey(key: string): readonly string[] {
+  return key === '' ? [] : key.split(',').map((field) => decodeURIComponent(field));
+}
 
 export function counterAttribute(variant: string, counter: Counter): string {
   return `${variant}|${counter}`;
@@ -73,7 +103,7 @@ export function counterAttribute(variant: string, counter: Counter): string {
 /** Mismatch counts per place: `<variant>|mismatchAt|<key>`. */
 export const MISMATCH_GROUP_METRIC = 'mismatchAt';
 
-function histogramAttribute(variant: string, histogram: HistogramName, bucket: string): string {
+function histogramAttribute(variant: string, histogram: HistogramName | TallyName, bucket: string): string {
   return `${variant}|${histogram}|${bucket}`;
 }
 
@@ -111,15 +141,28 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     if (maxMemoryUsedMb !== undefined) recordValue(variant, 'memory', maxMemoryUsedMb);
   };
   observe(CONTROL_KEY, record.control);
-  for (const run of record.candidates) {
+  for (const run of record.noise ? [...record.candidates, record.noise] : record.candidates) {
     const variant = run.observation.variantId;
     observe(variant, run.observation);
     if (run.outcome === 'match') bump(counterAttribute(variant, 'matches'));
     if (run.outcome === 'mismatch') {
       bump(counterAttribute(variant, 'mismatches'));
       for (const key of run.mismatchKeys ?? []) bump(`${variant}|${MISMATCH_GROUP_METRIC}|${key}`);
+      if (run.fields && run === record.noise)
+        for (const field of run.fields) bump(histogramAttribute(variant, 'fields', tallyKey([field])));
+      else if (run.fields) bump(histogramAttribute(variant, 'mismatchFields', tallyKey(run.fields)));
     }
     const ratio = durationRatio(record.control, run.observation);
-    if (ratio !== undefined) recordValue(variant, 'ratio', ratio);
+    if (ratio === undefined) continue;
+    recordValue(variant, 'ratio', ratio);
+    const conditions = pairConditions(record.control, run.observation);
+    if (conditions.unthrottled) bump(counterAttribute(variant, 'unthrottled'));
+    if (record.control.durations.memorySizeMb !== run.observation.durations.memorySizeMb)
+      bump(counterAttribute(variant, 'memoryDiffers'));
+    if (!conditions.measured) continue;
+    bump(counterAttribute(variant, 'measured'));
+    if (conditions.contended) bump(counterAttribute(variant, 'contended'));
+    const fair = ownCpuRatio(record.control, run.observation);
+    if (fair !== undefined) recordValue(variant, 'fairRatio', fair);
   }
 }

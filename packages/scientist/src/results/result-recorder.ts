@@ -105,6 +105,15 @@ export class ResultRecorder {
             diff: run.diff,
             observation: stored(run.observation, keepBodies, record.redactHeaders),
           })),
+          ...(record.noise
+            ? {
+                noise: {
+                  outcome: record.noise.outcome,
+                  diff: record.noise.diff,
+                  observation: stored(record.noise.observation, keepBodies, record.redactHeaders),
+                },
+              }
+            : {}),
         },
       },
     });

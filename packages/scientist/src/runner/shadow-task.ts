@@ -30,6 +30,8 @@ export interface ShadowTask {
   readonly experiment: Experiment;
   /** Ids of the candidates sampled for this request. */
   readonly candidates: readonly string[];
+  /** Sampled for the noise check: the control runs a second time, as a shadow. */
+  readonly noise?: boolean;
   /** The control's event, unchanged; the runner adds the shadow mark per candidate. */
   readonly event: Record<string, unknown>;
   readonly control: ControlAnswer;
