@@ -9,6 +9,7 @@ import {
   functionCases,
   sendCase,
 } from '../src/function-cases.js';
+import { routeAnswer } from '../src/route-answer.js';
 import { storedExperimentFor, storedExperiments } from '../src/stored-experiments.js';
 
 function throughScientistStep(fn: (typeof controlFunctions)[number]): Step {
@@ -35,12 +36,18 @@ function throughScientistStep(fn: (typeof controlFunctions)[number]): Step {
       const differences: string[] = [];
       const cases = functionCases(target.root, fn).slice(0, 3);
       for (const documented of cases) {
-        const direct = await sendCase(
-          controlUrl.slice(0, controlUrl.length - documented.request.path.length),
-          documented.request,
+        const direct = await routeAnswer(target, experiment.control.functionName, () =>
+          sendCase(
+            controlUrl.slice(0, controlUrl.length - documented.request.path.length),
+            documented.request,
+          ),
         );
-        const proxied = await sendCase(scientist, documented.request);
-        const difference = answerDifference(direct, proxied);
+        if (direct.unverifiable) return direct.unverifiable;
+        const proxied = await routeAnswer(target, `scientist-${target.stage}-proxy`, () =>
+          sendCase(scientist, documented.request),
+        );
+        if (proxied.unverifiable) return proxied.unverifiable;
+        const difference = answerDifference(direct.answered, proxied.answered);
         if (difference) differences.push(`${describeRequest(documented.request)}: ${difference}`);
       }
       if (differences.length > 0) {
@@ -76,14 +83,26 @@ export const challenge3: Challenge = {
         if (missing.length > 0) return failed(`the Lambda API does not list ${missing.join(', ')}`, hint);
         const url = await target.scientistUrl();
         if (!url) return failed('the scientist has no URL yet', hint);
-        const dashboard = await fetch(`${url}/_scientist/`, { signal: AbortSignal.timeout(30_000) });
-        if (!dashboard.ok) {
+        return passed(`${names.join(', ')} listed; served at ${url}`);
+      },
+    },
+    {
+      id: 'dashboard-served',
+      name: 'dashboard served',
+      after: ['scientist-deployed'],
+      async run({ target }) {
+        const url = `${(await target.scientistUrl())!}/_scientist/`;
+        const dashboard = await routeAnswer(target, `scientist-${target.stage}-api`, () =>
+          fetch(url, { signal: AbortSignal.timeout(30_000) }),
+        );
+        if (dashboard.unverifiable) return dashboard.unverifiable;
+        if (!dashboard.answered.ok) {
           return failed(
-            `its dashboard ${url}/_scientist/ answers ${dashboard.status}`,
+            `its dashboard ${url} answers ${dashboard.answered.status}`,
             `see npx scientist logs scientist-${target.stage}-api`,
           );
         }
-        return passed(`${names.join(', ')} listed; dashboard at ${url}/_scientist/`);
+        return passed(`the dashboard answers at ${url}`);
       },
     },
     {

@@ -3,6 +3,7 @@ import { failed, passed, type Step, type StepOutcome } from './check.js';
 import type { CheckTarget } from './check-target.js';
 import { listFunctions } from './deployed-function.js';
 import { describeAnswer, type Exchange, type FunctionCase, sendCase } from './function-cases.js';
+import { routeAnswer } from './route-answer.js';
 import { storedExperimentFor } from './stored-experiments.js';
 
 /** The command that deploys a service directory where the check runs. */
@@ -30,7 +31,8 @@ export const cloudStep: Step = {
 
 /**
  * Is the function deployed: the Lambda API lists it, and its route answers `request` (with
- * `accept` judging the answer; by default any answer that is not a gateway error)?
+ * `accept` judging the answer; by default any answer that is not a gateway error)? Not
+ * verifiable where Lambda answers an invoke without running the code (an AWS mock).
  */
 export async function checkDeployed(
   target: CheckTarget,
@@ -54,7 +56,9 @@ export async function checkDeployed(
     );
   }
   const base = url.slice(0, url.length - options.request.path.length);
-  const answer = await sendCase(base, options.request);
+  const reached = await routeAnswer(target, options.functionName, () => sendCase(base, options.request));
+  if (reached.unverifiable) return reached.unverifiable;
+  const answer = reached.answered;
   const problem =
     options.accept?.(answer) ?? (answer.status >= 500 ? `its route answers ${describeAnswer(answer)}` : null);
   if (problem) {

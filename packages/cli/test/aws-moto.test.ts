@@ -1,7 +1,8 @@
 // The AWS path end to end without an AWS account: moto's server stands in for AWS, and the real
 // `scientist deploy --target aws` (the Serverless Framework pointed at it through
-// AWS_ENDPOINT_URL) creates the stacks. moto runs no function code, so nothing here invokes one:
-// that needs a real account (docs/reference/aws.md says what only it can prove).
+// AWS_ENDPOINT_URL) creates the stacks. moto runs no function code: `check 3` verifies everything
+// up to an invoke and reports the rest as not verifiable; that needs a real account
+// (docs/reference/aws.md says what only it can prove).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -72,7 +73,12 @@ beforeAll(async () => {
   const { pythonTools } = (await import(tools)) as { pythonTools: () => { motoServer: string } };
   const { motoServer } = pythonTools();
   const port = await freePort();
-  moto = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  // moto runs function code only in Docker: pointing it at no Docker pins the behaviour the check
+  // is asserted on (an invoke answered without running the code) on hosts that have Docker too.
+  moto = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     const up = await fetch(`${endpoint}/moto-api/`).then(
@@ -203,6 +209,68 @@ test('deploy, upload, read results and remove the kit against the AWS mock', asy
     experiments: { id: string; control: { samples: number } }[];
   };
   expect(document.experiments.map((e) => [e.id, e.control.samples])).toEqual([['rounding-float', 0]]);
+
+  // Check 3 against the deployment: what the Lambda API, the stacks' outputs and the table answer
+  // is verified for real; what needs a function's code to run is not verifiable on the mock (its
+  // invoke answers without running it), so the check is not done and exits non-zero.
+  const checkStarted = performance.now();
+  const check = await scientist('check', '3', '--target', 'aws', '--json');
+  process.stderr.write(
+    `check 3 against the AWS mock in ${((performance.now() - checkStarted) / 1000).toFixed(1)} s\n`,
+  );
+  expect(check.code, check.stderr).toBe(1);
+  const report = JSON.parse(check.stdout) as {
+    passed: boolean;
+    steps: { id: string; passed: boolean | null; detail: string; hint: string | null }[];
+  };
+  expect(report.passed).toBe(false);
+  expect(report.steps.map((step) => [step.id, step.passed])).toEqual([
+    ['cloud-running', true],
+    ['scientist-deployed', true],
+    ['dashboard-served', null],
+    ['experiments-uploaded', true],
+    ['experiment-round', null],
+    // Only round's control and experiment are deployed here: the others are found missing.
+    ['experiment-sort', false],
+    ['experiment-fizzbuzz', false],
+    ['experiment-pbkdf2', false],
+  ]);
+  const step = (id: string) => report.steps.find((s) => s.id === id)!;
+  expect(step('cloud-running').detail).toBe(`AWS Lambda answers in ${region} with these credentials`);
+  expect(step('scientist-deployed').detail).toBe(
+    `scientist-dev-proxy, scientist-dev-runner, scientist-dev-api listed; served at ${endpoints.scientist}`,
+  );
+  expect(step('experiments-uploaded').detail).toBe('version 1: rounding-float (/round)');
+  const notRun = (fn: string) =>
+    new RegExp(
+      `^cannot be verified here: Lambda answers an invoke of ${fn} without running its code \\(it answers ".*docker.*"\\), and its route does not answer \\(.+\\)$`,
+    );
+  expect(step('dashboard-served')).toMatchObject({
+    detail: expect.stringMatching(notRun('scientist-dev-api')),
+    hint: null,
+  });
+  expect(step('experiment-round')).toMatchObject({
+    detail: expect.stringMatching(notRun('control-round')),
+    hint: null,
+  });
+  expect(step('experiment-sort')).toMatchObject({
+    detail: "no uploaded experiment has path 'sort'",
+    hint: 'upload the experiments: npx scientist experiments upload --target aws',
+  });
+
+  // Check 2 shares the rule: the deployed control is listed, but what its route answers is not
+  // verifiable here; the controls not deployed are found missing.
+  const check2 = JSON.parse((await scientist('check', '2', '--target', 'aws', '--json')).stdout) as {
+    steps: { id: string; passed: boolean | null; detail: string }[];
+  };
+  expect(check2.steps.map((step) => [step.id, step.passed])).toEqual([
+    ['cloud-running', true],
+    ['control-round', null],
+    ['control-sort', false],
+    ['control-fizzbuzz', false],
+    ['control-pbkdf2', false],
+  ]);
+  expect(check2.steps[1]!.detail).toMatch(notRun('control-round'));
 
   const removed = await scientist('remove', ...Object.keys(services), '--target', 'aws');
   expect(removed.code, removed.stderr).toBe(0);
