@@ -2,7 +2,7 @@
 // The AWS-side Python tools (cfn-lint, moto's server), installed by the project itself into a
 // virtual environment beside this plugin, so a clean machine needs only python3 and PyPI.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,14 +30,40 @@ function installed() {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && existsSync(toolPaths().cfnLint);
 }
 
+/** Whether the lock's owner is gone (a killed install leaves its lock behind). */
+function lockOwnerGone() {
+  let pid;
+  try {
+    pid = Number(readFileSync(`${lockDir}/pid`, 'utf8'));
+  } catch {
+    // No pid yet: the owner is between taking the lock and writing it, unless that was long ago.
+    try {
+      return Date.now() - statSync(lockDir).mtimeMs > 10_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'ESRCH';
+  }
+}
+
 /** Waits for another process's install (Nx runs tasks in parallel), taking the lock when it is free. */
 function takeLock() {
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     try {
       mkdirSync(lockDir);
+      writeFileSync(`${lockDir}/pid`, String(process.pid));
       return;
     } catch {
+      if (lockOwnerGone()) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline)
         throw new Error(`${lockDir} is held for 10 minutes; remove it if no install runs`);
       execFileSync('sleep', ['1']);
