@@ -3,13 +3,12 @@
 // the effect of a 10× slower candidate, sustained throughput with three candidates (and whether
 // every result was recorded), and the summary query over 1,000,000 recorded requests.
 // Usage: node bench/scientist/run.mjs [--requests 300] [--rounds 3] [--seconds 10] [--concurrency 8] [--bulk 1000000] [--no-build]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { builtPackages, root } from './built-packages.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const { values: options } = parseArgs({
   options: {
     requests: { type: 'string', default: '300' },
@@ -23,23 +22,10 @@ const { values: options } = parseArgs({
 const log = (line) => process.stderr.write(`${line}\n`);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-if (!options['no-build']) {
-  log('building core, local-cloud and scientist (nx, cached)…');
-  execFileSync(
-    'npx',
-    ['nx', 'run-many', '-t', 'build', '-p', 'core', 'local-cloud', 'scientist', '--output-style=static'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' },
-    },
-  );
-}
-const { startLocalCloud } = await import(path.join(root, 'packages/local-cloud/dist/index.js'));
-const { openStore, ResultRecorder, ResultsQuery, checkExperiments } = await import(
-  path.join(root, 'packages/scientist/dist/index.js')
-);
-const { createObservation } = await import(path.join(root, 'packages/core/dist/index.js'));
+const { core, localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
+const { startLocalCloud } = localCloud;
+const { openStore, ResultRecorder, ResultsQuery, checkExperiments } = scientist;
+const { createObservation } = core;
 
 const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
 const stats = (samples) => {

@@ -3,13 +3,12 @@
 // every request was accounted for (recorded, skipped or dropped; anything else is lost) and how
 // the memory of every long-lived process moved between start and end.
 // Usage: node bench/scientist/soak.mjs [--minutes 10] [--rate 20] [--concurrency 4] [--no-build]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { builtPackages, root } from './built-packages.mjs';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const { values: options } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
@@ -21,22 +20,9 @@ const { values: options } = parseArgs({
 const log = (line) => process.stderr.write(`${line}\n`);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-if (!options['no-build']) {
-  log('building core, local-cloud and scientist (nx, cached)…');
-  execFileSync(
-    'npx',
-    ['nx', 'run-many', '-t', 'build', '-p', 'core', 'local-cloud', 'scientist', '--output-style=static'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' },
-    },
-  );
-}
-const { startLocalCloud } = await import(path.join(root, 'packages/local-cloud/dist/index.js'));
-const { openStore, ResultsQuery, checkExperiments } = await import(
-  path.join(root, 'packages/scientist/dist/index.js')
-);
+const { localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
+const { startLocalCloud } = localCloud;
+const { openStore, ResultsQuery, checkExperiments } = scientist;
 
 const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 
