@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { runtimeLauncherFor } from '../runtimes/index.js';
 import type { RuntimeLauncher } from '../runtimes/runtime-launcher.js';
-import { type EnvironmentServices, ExecutionEnvironment } from './environment.js';
 import { tooManyRequests } from './errors.js';
+import { type EnvironmentServices, ExecutionEnvironment } from './execution-environment.js';
 import type { FunctionDefinition } from './function-definition.js';
 import type { Invocation, InvocationResult } from './invocation.js';
 

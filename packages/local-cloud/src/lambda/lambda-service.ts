@@ -5,7 +5,6 @@ import { runtimeLauncherFor } from '../runtimes/index.js';
 import { type ControlPlaneLookup, handleControlPlaneApi } from './control-plane-api.js';
 import { CpuAccounting, type CpuAccountingSupport } from './cpu-accounting.js';
 import { CpuQuota, type CpuQuotaSupport } from './cpu-quota.js';
-import type { EnvironmentServices, ExecutionEnvironment } from './environment.js';
 import {
   FunctionDefinitionError,
   functionNotFound,
@@ -14,6 +13,7 @@ import {
   LambdaServiceError,
   requestTooLarge,
 } from './errors.js';
+import type { EnvironmentServices, ExecutionEnvironment } from './execution-environment.js';
 import { type FunctionDefinition, functionArn } from './function-definition.js';
 import { parseFunctionReference } from './function-name.js';
 import { type ConcurrencyBudget, FunctionPool } from './function-pool.js';

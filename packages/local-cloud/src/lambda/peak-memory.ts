@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Reading the peak memory costs two file reads; invocations that do not ask for their log tail report a
+ * figure refreshed in the background at most this often, so the reads stay off the invoke path.
+ */
+const refreshIntervalMs = 1_000;
+
+/** Where an environment's peak memory can be read right now. */
+export interface PeakMemorySources {
+  /** The memory cgroup's peak file, when the environment has one. */
+  peakFile(): string | undefined;
+  /** The live process, whose own peak resident set is in `/proc/<pid>/status`. */
+  pid(): number | undefined;
+}
+
+/**
+ * An environment's Max Memory Used. The cgroup's peak includes page cache the process caused; the
+ * process's own peak RSS covers what was charged before it joined the cgroup. Lambda's figure is the
+ * larger view.
+ */
+export class PeakMemory {
+  #peakMb = 0;
+  #refreshedAt = Number.NEGATIVE_INFINITY;
+  #refreshing = false;
+
+  constructor(private readonly sources: PeakMemorySources) {}
+
+  /**
+   * Read now when the invoker wants the log tail (the scientist compares these) or there is no figure
+   * yet; otherwise the last figure, with a background refresh at most once a second.
+   */
+  megabytes(accurate: boolean): number {
+    const now = performance.now();
+    if (accurate || this.#refreshedAt === Number.NEGATIVE_INFINITY) {
+      this.#refreshedAt = now;
+      for (const file of this.#files()) {
+        try {
+          this.#note(file, readFileSync(file, 'utf8'));
+        } catch {
+          // The process or its cgroup is gone: the figure read before stands.
+        }
+      }
+    } else if (!this.#refreshing && now - this.#refreshedAt >= refreshIntervalMs) {
+      this.#refreshing = true;
+      this.#refreshedAt = now;
+      Promise.all(
+        this.#files().map((file) =>
+          readFile(file, 'utf8').then(
+            (text) => this.#note(file, text),
+            // As above: a file that went away leaves the last figure.
+            () => undefined,
+          ),
+        ),
+      ).finally(() => {
+        this.#refreshing = false;
+      });
+    }
+    return this.#peakMb;
+  }
+
+  #files(): string[] {
+    const files: string[] = [];
+    const peakFile = this.sources.peakFile();
+    if (peakFile) files.push(peakFile);
+    const pid = this.sources.pid();
+    if (pid !== undefined) files.push(`/proc/${pid}/status`);
+    return files;
+  }
+
+  #note(file: string, text: string): void {
+    let bytes: number;
+    if (file.endsWith('/status')) {
+      const match = /VmHWM:\s+(\d+) kB/.exec(text);
+      if (!match) return;
+      bytes = Number(match[1]) * 1024;
+    } else bytes = Number(text.trim());
+    if (Number.isFinite(bytes)) this.#peakMb = Math.max(this.#peakMb, Math.ceil(bytes / 1048576));
+  }
+}
