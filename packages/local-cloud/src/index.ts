@@ -14,7 +14,6 @@ export type {
 export {
   type LoadServiceOptions,
   loadServiceDefinition,
-  localAccountId,
   serverlessFile,
 } from './deploy/service-loader.js';
 export { DynamoDb, type DynamoDbOptions } from './dynamodb.js';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceDefinition } from '../deploy/service-definition.js';
+import { localAccountId } from '../local-account.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { ApiContext, GatewayRequest } from './gateway-request.js';
 import { type GatewayResponse, gatewayResponses } from './gateway-response.js';
@@ -97,7 +98,7 @@ export class ApiGateway {
         service: service.service,
         stage: service.stage,
         region: service.region,
-        accountId: service.functions[0]?.accountId ?? '000000000000',
+        accountId: service.functions[0]?.accountId ?? localAccountId,
         apiId,
         binaryMediaTypes: service.binaryMediaTypes,
       },

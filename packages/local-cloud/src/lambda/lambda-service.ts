@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { localAccountId, localRegion } from '../local-account.js';
 import { runtimeLauncherFor } from '../runtimes/index.js';
 import { type ControlPlaneLookup, handleControlPlaneApi } from './control-plane-api.js';
 import { CpuAccounting, type CpuAccountingSupport } from './cpu-accounting.js';
@@ -81,8 +82,8 @@ export class LambdaService {
   private constructor(server: Server, endpoint: string, options: LambdaServiceOptions) {
     this.#server = server;
     this.endpoint = endpoint;
-    this.region = options.region ?? 'eu-west-1';
-    this.accountId = options.accountId ?? '000000000000';
+    this.region = options.region ?? localRegion;
+    this.accountId = options.accountId ?? localAccountId;
     this.#cpuQuota = CpuQuota.detect(options.cpuQuota ?? true);
     this.#cpuAccounting = CpuAccounting.detect(options.cpuAccounting ?? true, this.#cpuQuota.version);
     this.#memoryLimit = MemoryLimit.detect(options.memoryCgroups ?? true);
