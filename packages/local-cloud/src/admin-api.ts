@@ -1,10 +1,12 @@
+import type { LocalCloud } from './cloud-contract.js';
 import type { AdminHandler } from './gateway/api-gateway.js';
-import type { LocalCloud } from './local-cloud.js';
+import { incidents } from './incidents.js';
 
 /**
  * The local cloud's own API, under `/_local-cloud/` on the gateway port, which the CLI talks to:
  *   GET  /status       → LocalCloudStatus
  *   GET  /services     → DeployedService[]
+ *   GET  /incidents    → IncidentReport (internal failures: how many, the latest few)
  *   POST /deployments  {dir, stage?, build?} → DeployedService (201), or {message} (400)
  *   POST /shutdown     → 202, then the cloud stops
  */
@@ -16,6 +18,8 @@ export function adminHandler(cloud: LocalCloud, shutdown: () => void): AdminHand
         return { statusCode: 200, body: cloud.status() };
       case 'GET /services':
         return { statusCode: 200, body: cloud.services() };
+      case 'GET /incidents':
+        return { statusCode: 200, body: incidents.report() };
       case 'POST /deployments': {
         let request: { dir?: unknown; stage?: unknown; build?: unknown };
         try {

@@ -2,6 +2,16 @@
 
 // gateway/, dynamodb, deploy/, the orchestrator
 export { adminHandler } from './admin-api.js';
+export type {
+  DeployedFunction,
+  DeployedRoute,
+  DeployedService,
+  DeploymentResult,
+  DeployOptions,
+  LocalCloud,
+  LocalCloudOptions,
+  LocalCloudStatus,
+} from './cloud-contract.js';
 export { DeployError, type SourceLocation } from './deploy/deploy-error.js';
 export { parseScheduleExpression, type ScheduleExpression } from './deploy/schedule-expression.js';
 export { scheduledEvent } from './deploy/scheduler.js';
@@ -17,7 +27,9 @@ export {
   serverlessFile,
 } from './deploy/service-loader.js';
 export { DynamoDb, type DynamoDbOptions } from './dynamodb.js';
+export { GATEWAY_URL_VARIABLE, LOOPBACK_ONLY_VARIABLE } from './function-environment.js';
 export { ApiGateway, type ApiGatewayOptions, type GatewayInvoker } from './gateway/api-gateway.js';
+export { type Incident, type IncidentReport, incidents } from './incidents.js';
 // lambda/ and runtimes/
 export { type CpuQuotaSupport, cpuQuotaFor, megabytesPerVcpu } from './lambda/cpu-quota.js';
 export { FunctionDefinitionError, LambdaServiceError } from './lambda/errors.js';
@@ -31,21 +43,9 @@ export type { InvocationType, InvokeOptions, InvokeOutcome, LogType } from './la
 export { LambdaService, type LambdaServiceOptions } from './lambda/lambda-service.js';
 export type { MemoryLimitSupport } from './lambda/memory-limit.js';
 export { formatReportLine, type ReportFigures } from './lambda/report-line.js';
-export {
-  type DeployedFunction,
-  type DeployedRoute,
-  type DeployedService,
-  type DeploymentResult,
-  type DeployOptions,
-  GATEWAY_URL_VARIABLE,
-  isLoopbackHost,
-  LOOPBACK_ONLY_VARIABLE,
-  type LocalCloud,
-  type LocalCloudOptions,
-  type LocalCloudStatus,
-  startLocalCloud,
-} from './local-cloud.js';
-export { freePort, isPortFree, PortInUseError } from './ports.js';
+export { startLocalCloud } from './local-cloud.js';
+export { isLoopbackHost, type PlannedPort, type PortPlan, plannedPorts, portPlan } from './port-plan.js';
+export { freePort, isPortFree, PortInUseError } from './port-probe.js';
 export { hostVersionNote } from './runtimes/host-version.js';
 export {
   allRuntimeLaunchers,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { raised } from '../incidents.js';
 import { parseScheduleExpression } from './schedule-expression.js';
 import type { ScheduleDefinition } from './service-definition.js';
 
@@ -55,8 +56,10 @@ export class Scheduler {
 
   private fire(schedule: ScheduleDefinition, ruleName: string, time: Date): void {
     const event = schedule.input ?? scheduledEvent(ruleName, time, this.context);
-    // A failed scheduled run is the function's business (its log has it), not the scheduler's.
-    this.invoke(schedule.functionName, event).catch(() => undefined);
+    // A failed run is the function's business (its log has it); an invoke that could not be made is ours.
+    this.invoke(schedule.functionName, event).catch((error: unknown) =>
+      raised(`scheduled invoke of ${schedule.functionName} (${ruleName})`, error),
+    );
   }
 }
 

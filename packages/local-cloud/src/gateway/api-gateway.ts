@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceDefinition } from '../deploy/service-definition.js';
+import { raised } from '../incidents.js';
 import { localAccountId } from '../local-account.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { ApiContext, GatewayRequest } from './gateway-request.js';
@@ -70,6 +71,7 @@ export class ApiGateway {
     let gateway: ApiGateway | undefined;
     const server = createServer({ keepAlive: true, noDelay: true }, (request, response) => {
       gateway?.handle(request, response).catch((error: unknown) => {
+        raised(`answer ${request.method} ${request.url}`, error);
         if (!response.headersSent) writeResponse(response, gatewayResponses.restInternalServerError());
         else response.destroy(error as Error);
       });

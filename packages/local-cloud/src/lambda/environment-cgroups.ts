@@ -1,3 +1,4 @@
+import { raised } from '../incidents.js';
 import type { AccountingGroup, CpuAccounting, CpuCounters, CpuFigures } from './cpu-accounting.js';
 import type { CpuQuota } from './cpu-quota.js';
 import type { MemoryGroup, MemoryLimit } from './memory-limit.js';
@@ -12,7 +13,8 @@ export interface CgroupServices {
 /**
  * One execution environment's cgroups: its memory limit from the start, its CPU quota and CPU
  * accounting from its first invocation on, all released when the process is gone. A mechanism that
- * cannot be applied is reported through `cannot` (the function's log) and the process runs without it.
+ * fails to apply is an incident, also told to `cannot` (the function's log), and the process runs
+ * without it.
  */
 export class EnvironmentCgroups {
   #cpuGroup: string | undefined;
@@ -32,7 +34,7 @@ export class EnvironmentCgroups {
     try {
       this.#memoryGroup = this.services.memoryLimit.limit(this.environmentId, pid, this.memorySizeMb);
     } catch (error) {
-      this.cannot(`Cannot apply the environment's memory limit: ${(error as Error).message}`);
+      this.#failed("apply the environment's memory limit", error);
     }
   }
 
@@ -42,14 +44,14 @@ export class EnvironmentCgroups {
     try {
       this.#cpuGroup = cpuQuota.limit(this.environmentId, pid, this.memorySizeMb);
     } catch (error) {
-      this.cannot(`Cannot apply the environment's CPU quota: ${(error as Error).message}`);
+      this.#failed("apply the environment's CPU quota", error);
     }
     try {
       const quota =
         this.#cpuGroup && cpuQuota.version ? { dir: this.#cpuGroup, version: cpuQuota.version } : undefined;
       this.#accountingGroup = cpuAccounting.attach(this.environmentId, pid, quota);
     } catch (error) {
-      this.cannot(`Cannot count the environment's CPU time: ${(error as Error).message}`);
+      this.#failed("count the environment's CPU time", error);
     }
   }
 
@@ -74,6 +76,11 @@ export class EnvironmentCgroups {
   /** The memory cgroup's OOM killer acted. */
   outOfMemory(): boolean {
     return this.services.memoryLimit.outOfMemory(this.#memoryGroup);
+  }
+
+  #failed(operation: string, error: unknown): void {
+    raised(operation, error);
+    this.cannot(`Cannot ${operation}: ${(error as Error).message}`);
   }
 
   release(): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { raised } from '../incidents.js';
 import { invalidParameter, requestTooLarge } from './errors.js';
 import type { InvocationType, InvokeOptions, InvokeOutcome, LogType } from './invoke-outcome.js';
 import { readBoundedBody } from './request-body.js';
@@ -85,6 +86,7 @@ export function handleInvokeApi(
       () => response.destroy(),
     )
     .catch((error: unknown) => {
+      raised(`invoke ${match[1]}`, error);
       const text = JSON.stringify({
         Type: 'Service',
         message: `Internal error: ${(error as Error).message}`,

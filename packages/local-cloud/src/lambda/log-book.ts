@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { raised } from '../incidents.js';
 
 /** Lambda returns at most the last 4 KB of an invocation's log in X-Amz-Log-Result. */
 export const logTailBytes = 4096;
@@ -19,10 +20,8 @@ export class FunctionLog {
   constructor(file: string, functionName: string, onFirstPending: (log: FunctionLog) => void) {
     this.#stream = createWriteStream(file, { flags: 'a' });
     this.#onFirstPending = onFirstPending;
-    // A log that cannot be written must not take the service down; say so on stderr.
-    this.#stream.on('error', (error) =>
-      process.stderr.write(`Cannot write the log of ${functionName}: ${error.message}\n`),
-    );
+    // A log that cannot be written must not take the service down.
+    this.#stream.on('error', (error) => raised(`write the log of ${functionName}`, error));
   }
 
   write(line: string): void {
