@@ -66,13 +66,17 @@ export class MemoryLimit {
       // Without swap limits a v2 group would page out instead of failing as Lambda does.
       try {
         writeFileSync(path.join(dir, 'memory.swap.max'), '0');
-      } catch {}
+      } catch {
+        // No swap controller on this kernel: nothing to page out to either.
+      }
     }
     if (this.#version === 1) {
       // Memory the process touched before it joined counts against its limit too.
       try {
         writeFileSync(path.join(dir, 'memory.move_charge_at_immigrate'), '3');
-      } catch {}
+      } catch {
+        // Kernels that dropped charge moving count from joining on; the peak RSS covers the rest.
+      }
     }
     moveProcess(dir, pid);
     return { dir, version: this.#version };

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { raised } from '../incidents.js';
 
 export interface RuntimeClientInstallOptions {
   /** How long one install may take; a lock older than this belongs to an installer that died. */
@@ -93,7 +94,10 @@ export async function installUnderLock(
       return target;
     } finally {
       await rm(staging, { recursive: true, force: true });
-      await rmdir(lock).catch(() => undefined);
+      // Gone already when another installer took it over as stale; any other failure leaves others waiting.
+      await rmdir(lock).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') raised(`release the install lock ${lock}`, error);
+      });
     }
   }
 }
