@@ -3,11 +3,6 @@ import { freePort, isPortFree, PortInUseError } from './port-probe.js';
 /** Lambda's Invoke API and DynamoDB take no credentials: only this machine may reach them. */
 export const internalHost = '127.0.0.1';
 
-/** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
 export type PortRole = 'API Gateway' | 'Lambda' | 'DynamoDB';
 
 /** One port the local cloud listens on, what for, and on which address. */

@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { ServiceDefinition } from '../deploy/service-definition.js';
 import { raised } from '../incidents.js';
 import { localAccountId } from '../local-account.js';
+import { isLoopback } from '../loopback.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { ApiContext, GatewayRequest } from './gateway-request.js';
+import { emptyBody, hasNoBody, readBody } from './gateway-request-body.js';
 import { type GatewayResponse, gatewayResponses } from './gateway-response.js';
 import { httpApiEvent, httpApiResponse } from './http-api-event.js';
+import { reply, writeResponse } from './response-writer.js';
 import { restEvent, restResponse } from './rest-event.js';
 import { RouteTable } from './route-table.js';
 
@@ -42,8 +45,6 @@ interface DeployedApi {
   routes: RouteTable;
 }
 
-/** API Gateway's payload limit. */
-const maxBodyBytes = 10 * 1024 * 1024;
 const adminPrefix = '/_local-cloud/';
 
 /**
@@ -206,7 +207,7 @@ export class ApiGateway {
   ): Promise<void> {
     const admin = this.options.admin!;
     // The admin API deploys code from local directories: only this machine may use it.
-    if (!isLoopback(incoming.socket.remoteAddress)) {
+    if (!isLoopback(incoming.socket.remoteAddress ?? '')) {
       writeResponse(response, {
         statusCode: 403,
         headers: [['content-type', 'application/json']],
@@ -247,26 +248,6 @@ function integrationResponse(
   return restResponse(parsed, request, context) ?? failed();
 }
 
-/** Sends an API's answer with the request id header each kind of API adds. */
-function reply(
-  response: ServerResponse,
-  request: GatewayRequest,
-  kind: 'rest' | 'http',
-  answer: GatewayResponse,
-): void {
-  writeResponse(
-    response,
-    answer,
-    request.method === 'HEAD',
-    kind === 'rest' ? 'x-amzn-RequestId' : 'apigw-requestid',
-    request.requestId,
-  );
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || /^(::ffff:)?127\./.test(address ?? '');
-}
-
 function apiKey(service: string, stage: string): string {
   return `${service}/${stage}`;
 }
@@ -277,62 +258,4 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-const emptyBody = Buffer.alloc(0);
-
-/** True when the request declares no body: neither a length above zero nor chunked framing. */
-function hasNoBody(request: IncomingMessage): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
-}
-
-/** The request body, or undefined when it exceeds API Gateway's 10 MB limit. */
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        // Stop buffering; the rest is drained so the connection stays usable for the 413.
-        request.removeAllListeners('data');
-        request.resume();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    request.once('error', reject);
-  });
-}
-
-/** Headers a function must not set: the gateway frames the response itself. */
-const framingHeaders = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
-
-/**
- * One writeHead and one end: the function's headers in order, `content-type: application/json`
- * first when it set none (as API Gateway does), then the request id header and the length.
- */
-function writeResponse(
-  response: ServerResponse,
-  answer: GatewayResponse,
-  headOnly = false,
-  requestIdHeader?: string,
-  requestId?: string,
-): void {
-  const flat: string[] = [];
-  let hasContentType = false;
-  for (const [name, value] of answer.headers) {
-    const lower = name.toLowerCase();
-    if (lower === 'content-type') hasContentType = true;
-    else if (framingHeaders.has(lower)) continue;
-    flat.push(name, value);
-  }
-  if (!hasContentType) flat.unshift('content-type', 'application/json');
-  if (requestIdHeader !== undefined && requestId !== undefined) flat.push(requestIdHeader, requestId);
-  flat.push('content-length', String(answer.body.length));
-  response.writeHead(answer.statusCode, flat);
-  response.end(headOnly ? undefined : answer.body);
 }

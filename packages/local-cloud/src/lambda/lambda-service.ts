@@ -7,7 +7,6 @@ import { type ControlPlaneLookup, handleControlPlaneApi } from './control-plane-
 import { CpuAccounting, type CpuAccountingSupport } from './cpu-accounting.js';
 import { CpuQuota, type CpuQuotaSupport } from './cpu-quota.js';
 import {
-  FunctionDefinitionError,
   functionNotFound,
   invalidParameter,
   invalidRequestContent,
@@ -18,6 +17,7 @@ import type { EnvironmentServices, ExecutionEnvironment } from './execution-envi
 import { type FunctionDefinition, functionArn } from './function-definition.js';
 import { parseFunctionReference } from './function-name.js';
 import { type ConcurrencyBudget, FunctionPool } from './function-pool.js';
+import { validateFunction } from './function-validation.js';
 import { Invocation } from './invocation.js';
 import {
   asynchronousRequestLimitBytes,
@@ -164,7 +164,7 @@ export class LambdaService {
    * has to install anything.
    */
   async deploy(fn: FunctionDefinition): Promise<void> {
-    validate(fn);
+    validateFunction(fn);
     await runtimeLauncherFor(fn.runtime).prepare?.(fn);
     this.#deployedAt.set(fn.name, new Date());
     const existing = this.#pools.get(fn.name);
@@ -307,42 +307,5 @@ export class LambdaService {
     this.#cpuAccounting.close();
     this.#memoryLimit.close();
     await this.#logBook.close();
-  }
-}
-
-const functionNamePattern = /^[a-zA-Z0-9-_]{1,64}$/;
-
-function validate(fn: FunctionDefinition): void {
-  if (!functionNamePattern.test(fn.name)) {
-    throw new FunctionDefinitionError(
-      fn.name,
-      'a function name has 1 to 64 letters, digits, hyphens or underscores',
-    );
-  }
-  try {
-    runtimeLauncherFor(fn.runtime);
-  } catch (error) {
-    throw new FunctionDefinitionError(fn.name, (error as Error).message, { cause: error });
-  }
-  if (!Number.isInteger(fn.memorySizeMb) || fn.memorySizeMb < 128 || fn.memorySizeMb > 10_240) {
-    throw new FunctionDefinitionError(
-      fn.name,
-      `memorySize ${fn.memorySizeMb} is outside Lambda's 128 to 10240 MB`,
-    );
-  }
-  if (!(fn.timeoutSeconds >= 1 && fn.timeoutSeconds <= 900)) {
-    throw new FunctionDefinitionError(
-      fn.name,
-      `timeout ${fn.timeoutSeconds} is outside Lambda's 1 to 900 seconds`,
-    );
-  }
-  if (
-    fn.reservedConcurrency !== undefined &&
-    !(Number.isInteger(fn.reservedConcurrency) && fn.reservedConcurrency >= 0)
-  ) {
-    throw new FunctionDefinitionError(
-      fn.name,
-      `reservedConcurrency ${fn.reservedConcurrency} must be a whole number, 0 or more`,
-    );
   }
 }
