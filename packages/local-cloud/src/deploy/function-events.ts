@@ -56,16 +56,8 @@ function restRoute(
   document: ServerlessDocument,
   warnings: string[],
 ): HttpRouteDefinition {
-  let method: unknown;
-  let routePath: unknown;
-  if (typeof settings === 'string') {
-    [method, routePath] = settings.trim().split(/\s+/);
-  } else if (settings !== null && typeof settings === 'object') {
-    const object = settings as Record<string, unknown>;
-    ({ method, path: routePath } = object);
-    if (object.authorizer !== undefined) {
-      throw document.error([...path, 'authorizer'], 'authorizers are not supported by the local cloud');
-    }
+  const { method, routePath, object } = routeSettings(settings, path, document);
+  if (object) {
     const integration = object.integration;
     if (integration !== undefined && !/^(lambda-proxy|aws_proxy|aws-proxy)$/i.test(String(integration))) {
       throw document.error(
@@ -95,20 +87,8 @@ function httpApiRoute(
   document: ServerlessDocument,
   payloadVersion: '1.0' | '2.0',
 ): HttpRouteDefinition {
-  let method: unknown;
-  let routePath: unknown;
-  if (settings === '*') {
-    method = '*';
-    routePath = '*';
-  } else if (typeof settings === 'string') {
-    [method, routePath] = settings.trim().split(/\s+/);
-  } else if (settings !== null && typeof settings === 'object') {
-    const object = settings as Record<string, unknown>;
-    ({ method, path: routePath } = object);
-    if (object.authorizer !== undefined) {
-      throw document.error([...path, 'authorizer'], 'authorizers are not supported by the local cloud');
-    }
-  }
+  const { method, routePath } =
+    settings === '*' ? { method: '*', routePath: '*' } : routeSettings(settings, path, document);
   return {
     kind: 'http',
     method: normaliseMethod(method, path, document),
@@ -116,6 +96,24 @@ function httpApiRoute(
     functionName,
     payloadVersion,
   };
+}
+
+/** A route as `GET /path` or `{method, path, …}`; neither kind of API runs authorizers here. */
+function routeSettings(
+  settings: unknown,
+  path: DocumentPath,
+  document: ServerlessDocument,
+): { method: unknown; routePath: unknown; object?: Record<string, unknown> } {
+  if (typeof settings === 'string') {
+    const [method, routePath] = settings.trim().split(/\s+/);
+    return { method, routePath };
+  }
+  if (settings === null || typeof settings !== 'object') return { method: undefined, routePath: undefined };
+  const object = settings as Record<string, unknown>;
+  if (object.authorizer !== undefined) {
+    throw document.error([...path, 'authorizer'], 'authorizers are not supported by the local cloud');
+  }
+  return { method: object.method, routePath: object.path, object };
 }
 
 function normaliseMethod(method: unknown, path: DocumentPath, document: ServerlessDocument): string {
