@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import type { FunctionDefinition } from '../../lambda/function-definition.js';
+import { firstExecutable } from '../executable.js';
 import type { LaunchSpec, RuntimeLauncher } from '../runtime-launcher.js';
 
 /**
@@ -16,14 +16,8 @@ export function bootstrapFor(fn: FunctionDefinition): string {
       : []),
     path.join(fn.codeDir, 'bootstrap'),
   ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next place
-    }
-  }
+  const found = firstExecutable(candidates);
+  if (found) return found;
   throw new Error(
     `Function '${fn.name}' (${fn.runtime}) has no executable bootstrap: looked for ${candidates.join(' and ')}. ` +
       'Build it first (for Go: GOOS=linux CGO_ENABLED=0 go build -o bootstrap).',

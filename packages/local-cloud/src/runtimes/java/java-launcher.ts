@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDefinition } from '../../lambda/function-definition.js';
+import { firstExecutable, onPath } from '../executable.js';
 import { installRuntimeClientOnce } from '../runtime-client-install.js';
 import type { LaunchSpec, RuntimeLauncher } from '../runtime-launcher.js';
 
@@ -70,19 +71,12 @@ export function javaExecutable(): string {
   if (javaBinary) return javaBinary;
   const candidates = [
     ...(process.env.JAVA_HOME ? [path.join(process.env.JAVA_HOME, 'bin', 'java')] : []),
-    ...(process.env.PATH ?? '/usr/bin')
-      .split(path.delimiter)
-      .filter(Boolean)
-      .map((dir) => path.join(dir, 'java')),
+    ...onPath('java'),
   ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      javaBinary = realpathSync(candidate);
-      return javaBinary;
-    } catch {
-      // try the next place
-    }
+  const found = firstExecutable(candidates);
+  if (found) {
+    javaBinary = realpathSync(found);
+    return javaBinary;
   }
   throw new Error(
     'No java found ($JAVA_HOME/bin/java or java on PATH): install a JDK 17+ to run java17/java21 functions.',

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionDefinition } from '../../lambda/function-definition.js';
+import { firstExecutable, onPath } from '../executable.js';
 import type { LaunchSpec, RuntimeLauncher } from '../runtime-launcher.js';
 
 // The client is plain Ruby; the compiled package has no copy of it under dist/, so use the source tree's.
@@ -18,15 +19,10 @@ let interpreter: string | undefined;
 /** The real ruby binary by absolute path: the first executable `ruby` on PATH, links resolved. */
 export function rubyInterpreter(): string {
   if (interpreter) return interpreter;
-  for (const dir of (process.env.PATH ?? '/usr/bin').split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, 'ruby');
-    try {
-      accessSync(candidate, constants.X_OK);
-      interpreter = realpathSync(candidate);
-      return interpreter;
-    } catch {
-      // not in this PATH entry
-    }
+  const found = firstExecutable(onPath('ruby'));
+  if (found) {
+    interpreter = realpathSync(found);
+    return interpreter;
   }
   throw new Error(
     'No Ruby interpreter found on PATH: install it (apt-get install ruby) to run ruby3.x functions.',
