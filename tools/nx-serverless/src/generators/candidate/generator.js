@@ -1,7 +1,7 @@
 // @ts-check
 // `nx g @serverless-scientist/nx-serverless:candidate <function> --lang <language>`.
 
-import { forkCandidateInTree } from './candidate-fork.js';
+import { DEFAULT_EXPERIMENTS_FILE, forkCandidateInTree } from './candidate-fork.js';
 import { nextSteps } from './next-steps.js';
 
 /**
@@ -18,7 +18,7 @@ import { nextSteps } from './next-steps.js';
  * @param {CandidateSchema} schema
  */
 export default function candidateGenerator(tree, schema) {
-  const experimentsFile = schema.experiments ?? 'packages/scientist/experiments.yaml';
+  const experimentsFile = schema.experiments ?? DEFAULT_EXPERIMENTS_FILE;
   const forked = forkCandidateInTree(tree, {
     function: schema.function,
     language: schema.lang,
