@@ -1,4 +1,4 @@
-import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Pair, parse, type YAMLMap } from 'yaml';
 import {
   type ExperimentsDocument,
   ExperimentsEditError,
@@ -14,19 +14,29 @@ function keysOf(map: unknown): string[] {
 
 /**
  * The document with `candidateId` as the control of `experimentId` and the old control as a
- * candidate (keyed by its function name), comments and layout elsewhere kept. The caller
- * validates and publishes the result like any upload.
+ * candidate (keyed by its function name). The entries move as their author wrote them, so the
+ * rest of the file stays byte for byte; where that cannot be done (a candidate with keys only a
+ * candidate has, a map written unusually) the YAML library writes the file, comments kept. The
+ * caller validates and publishes the result like any upload.
  */
 export function promoteCandidate(
   document: ExperimentsDocument,
   experimentId: string,
   candidateId: string,
 ): ExperimentsDocument {
-  const yaml = document.yaml.clone();
-  const experiment = yaml.getIn(['experiments', experimentId], true);
+  const { experiment, control, candidates, candidate } = entriesOf(document, experimentId, candidateId);
+  const formerId = uniqueId(functionNameOf(String(control.get('arn') ?? '')) || 'former-control', candidates);
+  const written = writtenByTheLibrary(document, experimentId, candidateId, formerId);
+  const moved = movedAsWritten(document.text, { experiment, candidates, candidate, formerId });
+  const same = moved !== null && JSON.stringify(parse(moved)) === JSON.stringify(parse(written));
+  return parseExperimentsDocument(same ? moved : written);
+}
+
+function entriesOf(document: ExperimentsDocument, experimentId: string, candidateId: string) {
+  const experiment = document.yaml.getIn(['experiments', experimentId], true);
   if (!isMap(experiment)) {
     throw new ExperimentsEditError(`no experiment '${experimentId}'`, [
-      `known experiments: ${keysOf(yaml.getIn(['experiments'])).join(', ') || 'none'}`,
+      `known experiments: ${keysOf(document.yaml.getIn(['experiments'])).join(', ') || 'none'}`,
     ]);
   }
   const candidates = experiment.get('candidates', true);
@@ -40,15 +50,88 @@ export function promoteCandidate(
   if (!isMap(control)) {
     throw new ExperimentsEditError(`experiment '${experimentId}' has no control mapping`);
   }
-  const newControl = candidate.clone() as YAMLMap;
+  return { experiment, control, candidates, candidate };
+}
+
+/** The promotion made on a copy of the document, written out by the YAML library. */
+function writtenByTheLibrary(
+  document: ExperimentsDocument,
+  experimentId: string,
+  candidateId: string,
+  formerId: string,
+): string {
+  // A copy of maps entriesOf() found: each is there.
+  const asMap = (node: unknown) => node as YAMLMap;
+  const yaml = document.yaml.clone();
+  const experiment = asMap(yaml.getIn(['experiments', experimentId], true));
+  const candidates = asMap(experiment.get('candidates', true));
+  const newControl = asMap(asMap(candidates.get(candidateId, true)).clone());
   for (const key of CANDIDATE_ONLY_KEYS) newControl.delete(key);
-  const formerControl = control.clone() as YAMLMap;
-  const formerId = uniqueId(functionNameOf(String(control.get('arn') ?? '')) || 'former-control', candidates);
+  const formerControl = asMap(asMap(experiment.get('control', true)).clone());
   experiment.set('control', newControl);
   candidates.delete(candidateId);
   candidates.set(formerId, formerControl);
   // The repository's line width: at the library's default of 80 it folds long ARNs mid-string.
-  return parseExperimentsDocument(yaml.toString({ lineWidth: 110 }));
+  return yaml.toString({ lineWidth: 110 });
+}
+
+interface Located {
+  /** Where the entry's first line starts and its last line ends (before the line break). */
+  readonly from: number;
+  readonly to: number;
+  readonly indent: number;
+  /** The entry after its key, e.g. `: { name: …, arn: … }` or `:\n      name: …`. */
+  readonly rest: string;
+}
+
+/** An entry of a block map, written one key per line; null when it is written otherwise. */
+function locate(text: string, pair: Pair | undefined): Located | null {
+  const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
+  const valueEnd = (pair?.value as { range?: [number, number, number] } | null)?.range?.[1];
+  if (!keyRange || valueEnd === undefined) return null;
+  const from = text.lastIndexOf('\n', keyRange[0] - 1) + 1;
+  if (text.slice(from, keyRange[0]).trim() !== '') return null;
+  const lineEnd = text.indexOf('\n', valueEnd);
+  const to = lineEnd < 0 ? text.length : lineEnd;
+  if (text.slice(valueEnd, to).trim() !== '') return null;
+  return { from, to, indent: keyRange[0] - from, rest: text.slice(keyRange[1], valueEnd) };
+}
+
+/** The entry under another key at another indentation, its lines keeping their relative indentation. */
+function rewritten(entry: Located, key: string, indent: number): string {
+  const shift = indent - entry.indent;
+  const [first, ...others] = entry.rest.split('\n');
+  const shifted = others.map((line) =>
+    shift >= 0 ? `${' '.repeat(shift)}${line}` : line.replace(new RegExp(`^ {0,${-shift}}`), ''),
+  );
+  return [`${' '.repeat(indent)}${key}${first}`, ...shifted].join('\n');
+}
+
+/** The promotion as moves of the entries' own text; null where an entry is not written one key per line. */
+function movedAsWritten(
+  text: string,
+  found: { experiment: YAMLMap; candidates: YAMLMap; candidate: YAMLMap; formerId: string },
+): string | null {
+  const { experiment, candidates, candidate, formerId } = found;
+  if (CANDIDATE_ONLY_KEYS.some((key) => candidate.has(key))) return null;
+  const pairOf = (map: YAMLMap, value: unknown) =>
+    map.items.find((item) => item.value === value) as Pair | undefined;
+  const control = locate(text, pairOf(experiment, experiment.get('control', true)));
+  const promoted = locate(text, pairOf(candidates, candidate));
+  const last = locate(text, candidates.items.at(-1) as Pair | undefined);
+  if (!control || !promoted || !last) return null;
+  const former = rewritten(control, formerId, promoted.indent);
+  // Later edits first, so that earlier offsets still hold; the control comes before its candidates.
+  const edits: Array<{ from: number; to: number; text: string }> =
+    last.from === promoted.from
+      ? [{ from: promoted.from, to: promoted.to, text: former }]
+      : [
+          { from: last.to, to: last.to, text: `\n${former}` },
+          { from: promoted.from, to: Math.min(promoted.to + 1, text.length), text: '' },
+        ];
+  edits.push({ from: control.from, to: control.to, text: rewritten(promoted, 'control', control.indent) });
+  if (control.from > promoted.from) return null;
+  return edits.reduce((result, edit) => result.slice(0, edit.from) + edit.text + result.slice(edit.to), text);
 }
 
 function functionNameOf(arn: string): string {

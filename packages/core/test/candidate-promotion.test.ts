@@ -19,7 +19,7 @@ experiments:
 `;
 
 describe('promoteCandidate', () => {
-  it('swaps control and candidate, drops candidate-only keys, and keeps every comment', () => {
+  it('drops candidate-only keys; then the YAML library writes the file, every comment kept', () => {
     const promoted = promoteCandidate(parseExperimentsDocument(file), 'rounding-float', 'candidate-1');
     expect(promoted.text).toMatchInlineSnapshot(`
       "# The tutorial's experiments.
@@ -79,5 +79,71 @@ describe('promoteCandidate', () => {
       "experiment 'sort' has no candidate 'candidate-1'",
       'its candidates: none',
     ]);
+  });
+});
+
+// As the formatter writes them: long flow maps over several lines, a control on the line after its key.
+const asFormatted = `experiments:
+  rounding-float:
+    path: round
+    comparators: [body, statuscode, { headers: [content-type] }]
+    control:
+      { name: Round Node 128 MB, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-round" }
+    candidates:
+      # The one to beat.
+      candidate-1:
+        {
+          name: Round Python3-math,
+          arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-python3-math",
+        }
+      candidate-go: { name: Round Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-go" }
+  # The next experiment.
+  sort:
+    path: sort
+    control: { name: Sort Node, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-sort" }
+    candidates:
+      candidate-go: { name: Sort Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }
+`;
+
+describe('promoteCandidate, entries written one key per line', () => {
+  it('moves the entries as they are written; every other byte stays', () => {
+    const promoted = promoteCandidate(parseExperimentsDocument(asFormatted), 'rounding-float', 'candidate-1');
+    expect(promoted.text).toBe(`experiments:
+  rounding-float:
+    path: round
+    comparators: [body, statuscode, { headers: [content-type] }]
+    control:
+      {
+        name: Round Python3-math,
+        arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-python3-math",
+      }
+    candidates:
+      # The one to beat.
+      candidate-go: { name: Round Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-go" }
+      control-round:
+        { name: Round Node 128 MB, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-round" }
+  # The next experiment.
+  sort:
+    path: sort
+    control: { name: Sort Node, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-sort" }
+    candidates:
+      candidate-go: { name: Sort Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }
+`);
+  });
+
+  it('puts the former control where the last candidate was when that one is promoted', () => {
+    const promoted = promoteCandidate(parseExperimentsDocument(asFormatted), 'sort', 'candidate-go');
+    expect(promoted.text).toBe(
+      asFormatted.replace(
+        `    control: { name: Sort Node, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-sort" }
+    candidates:
+      candidate-go: { name: Sort Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }
+`,
+        `    control: { name: Sort Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }
+    candidates:
+      control-sort: { name: Sort Node, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-sort" }
+`,
+      ),
+    );
   });
 });
