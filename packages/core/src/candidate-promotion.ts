@@ -1,4 +1,5 @@
 import { isMap, isScalar, type Pair, parse, type YAMLMap } from 'yaml';
+import { locate, rewritten } from './block-entry.js';
 import {
   type ExperimentsDocument,
   ExperimentsEditError,
@@ -73,38 +74,6 @@ function writtenByTheLibrary(
   candidates.set(formerId, formerControl);
   // The repository's line width: at the library's default of 80 it folds long ARNs mid-string.
   return yaml.toString({ lineWidth: 110 });
-}
-
-interface Located {
-  /** Where the entry's first line starts and its last line ends (before the line break). */
-  readonly from: number;
-  readonly to: number;
-  readonly indent: number;
-  /** The entry after its key, e.g. `: { name: …, arn: … }` or `:\n      name: …`. */
-  readonly rest: string;
-}
-
-/** An entry of a block map, written one key per line; null when it is written otherwise. */
-function locate(text: string, pair: Pair | undefined): Located | null {
-  const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
-  const valueEnd = (pair?.value as { range?: [number, number, number] } | null)?.range?.[1];
-  if (!keyRange || valueEnd === undefined) return null;
-  const from = text.lastIndexOf('\n', keyRange[0] - 1) + 1;
-  if (text.slice(from, keyRange[0]).trim() !== '') return null;
-  const lineEnd = text.indexOf('\n', valueEnd);
-  const to = lineEnd < 0 ? text.length : lineEnd;
-  if (text.slice(valueEnd, to).trim() !== '') return null;
-  return { from, to, indent: keyRange[0] - from, rest: text.slice(keyRange[1], valueEnd) };
-}
-
-/** The entry under another key at another indentation, its lines keeping their relative indentation. */
-function rewritten(entry: Located, key: string, indent: number): string {
-  const shift = indent - entry.indent;
-  const [first, ...others] = entry.rest.split('\n');
-  const shifted = others.map((line) =>
-    shift >= 0 ? `${' '.repeat(shift)}${line}` : line.replace(new RegExp(`^ {0,${-shift}}`), ''),
-  );
-  return [`${' '.repeat(indent)}${key}${first}`, ...shifted].join('\n');
 }
 
 /** The promotion as moves of the entries' own text; null where an entry is not written one key per line. */

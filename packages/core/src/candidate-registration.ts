@@ -1,4 +1,5 @@
-import { isMap, isScalar, parse, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Pair, parse, type YAMLMap } from 'yaml';
+import { locate } from './block-entry.js';
 import {
   type ExperimentsDocument,
   ExperimentsEditError,
@@ -45,8 +46,11 @@ export function registerCandidate(
     }
     const line = `${key}: { name: ${JSON.stringify(name)}, arn: ${JSON.stringify(arn)} }`;
     const text =
-      (isMap(candidates) ? insertAfterLastCandidate(document.text, candidates, line) : null) ??
-      writtenByTheLibrary(document, id, registration);
+      (isMap(candidates)
+        ? insertAfterLastCandidate(document.text, candidates, line)
+        : candidates === undefined
+          ? addCandidates(document.text, experiment, line)
+          : null) ?? writtenByTheLibrary(document, id, registration);
     if (parse(text)?.experiments?.[id]?.candidates?.[key]?.arn !== arn) {
       throw new ExperimentsEditError(`could not add candidate '${key}' to experiment '${id}'`);
     }
@@ -58,7 +62,15 @@ export function registerCandidate(
   return Object.freeze({ document, experiment: null });
 }
 
-/** No candidate line to follow (no `candidates` key, or one written unusually): the YAML library writes the file. */
+/** The text with a `candidates` entry holding one line after the experiment's last entry; null when it is written unusually. */
+function addCandidates(text: string, experiment: YAMLMap, line: string): string | null {
+  const last = locate(text, experiment.items.at(-1) as Pair | undefined);
+  if (!last) return null;
+  const indent = ' '.repeat(last.indent);
+  return `${text.slice(0, last.to)}\n${indent}candidates:\n${indent}  ${line}${text.slice(last.to)}`;
+}
+
+/** No place to put the line (a map written unusually): the YAML library writes the file. */
 function writtenByTheLibrary(
   document: ExperimentsDocument,
   id: string,

@@ -64,7 +64,7 @@ describe('registerCandidate', () => {
     );
   });
 
-  it('lets the YAML library write a candidates map where there is none; every comment stays', () => {
+  it('adds a candidates entry holding the line where there is none', () => {
     const registered = registerCandidate(parseExperimentsDocument(file), {
       path: 'sort',
       key: 'candidate-go',
@@ -72,37 +72,34 @@ describe('registerCandidate', () => {
       arn: arn('candidate-sort-go'),
     });
     expect(registered.experiment).toEqual({ id: 'sort', candidate: 'candidate-go' });
+    expect(registered.document.text).toBe(
+      `${file}    candidates:\n      candidate-go: { name: "sort Go (go)", arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }\n`,
+    );
+  });
+
+  it('lets the YAML library write the file where the map is written unusually, comments kept', () => {
+    const flow = 'experiments: { sort: { path: sort, control: { name: Sort, arn: a } } } # all on one line\n';
+    const registered = registerCandidate(parseExperimentsDocument(flow), {
+      path: 'sort',
+      key: 'candidate-go',
+      name: 'sort Go (go)',
+      arn: arn('candidate-sort-go'),
+    });
     expect(registered.document.text).toMatchInlineSnapshot(`
-      "# The experiments. Comments and layout are the author's.
-      experiments:
-        rounding-float:
-          path: round
-          comparators: [ body, statuscode, { headers: [ content-type ] } ]
-          control: { name: Round Node, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:control-round" }
-          candidates:
-            candidate-1:
-              {
-                name: Round Python3-math,
-                arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-python3-math"
-              }
-            # Go, kept for comparison.
-            candidate-go: { name: Round Go, arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-go" }
-        fizzbuzz:
-          path: fizzbuzz
-          control: { name: FizzBuzz Node, arn: "arn:aws:lambda:eu-west-1:000000000000:function:control-fizzbuzz" }
-          # A skeleton joins when you include it.
-          candidates: {}
-        sort:
-          # no candidates key at all
-          path: sort
-          control: { name: Sort Node, arn: "arn:aws:lambda:eu-west-1:000000000000:function:control-sort" }
-          candidates:
-            candidate-go: { name: sort Go (go), arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }
+      "experiments:
+        {
+          sort:
+            {
+              path: sort,
+              control: { name: Sort, arn: a },
+              candidates:
+                {
+                  candidate-go: { name: sort Go (go), arn: "arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-sort-go" }
+                }
+            }
+        } # all on one line
       "
     `);
-    expect(registered.document.yaml.toJS().experiments.sort.candidates).toEqual({
-      'candidate-go': { name: 'sort Go (go)', arn: arn('candidate-sort-go') },
-    });
   });
 
   it('leaves the document as it is when no experiment serves the path', () => {
