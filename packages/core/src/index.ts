@@ -1,3 +1,9 @@
+export { promoteCandidate } from './candidate-promotion.js';
+export {
+  type CandidateRegistration,
+  type RegisteredCandidate,
+  registerCandidate,
+} from './candidate-registration.js';
 export { compare } from './comparators.js';
 export type {
   ComparatorName,
@@ -50,6 +56,11 @@ export {
   parseExperiments,
 } from './experiment-config.js';
 export { experimentsJsonSchema } from './experiment-file-schema.js';
+export {
+  type ExperimentsDocument,
+  ExperimentsEditError,
+  parseExperimentsDocument,
+} from './experiments-document.js';
 export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
 export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
 export {

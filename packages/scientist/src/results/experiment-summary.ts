@@ -311,7 +311,13 @@ function adviceOf(
 }
 
 /** The paired verdict, on the evidence that ran under comparable conditions. */
-function verdictOf(variant: VariantTotals): { conditions: CandidateConditions; verdict: Verdict } {
+/** Paired samples the noise check needs before its interval calibrates the candidates' verdicts. */
+const NOISE_FLOOR_SAMPLES = 20;
+
+function verdictOf(
+  variant: VariantTotals,
+  noiseFloor?: readonly [number, number] | 'pending',
+): { conditions: CandidateConditions; verdict: Verdict } {
   const { counters, histograms } = variant;
   const judged: Comparability = comparability({
     pairs: histograms.ratio.count,
@@ -332,6 +338,7 @@ function verdictOf(variant: VariantTotals): { conditions: CandidateConditions; v
     },
     verdict: pairedVerdict(judged.ownCpu ? histograms.fairRatio : histograms.ratio, {
       conditions: judged,
+      ...(noiseFloor ? { noiseFloor } : {}),
     }),
   };
 }
@@ -369,6 +376,15 @@ export function summarize(
   const control = totalsFor(CONTROL_KEY);
   const noise = totalsFor(NOISE_ID);
   const noisyFields = new Set([...noise.tallies.fields.keys()].flatMap(fieldsOfTallyKey));
+  // The control against itself, where the candidates run: a candidate's ratio inside that
+  // interval is the machine's, not the code's.
+  const noiseVerdict = noise.counters.samples > 0 ? verdictOf(noise).verdict : undefined;
+  const noiseFloor =
+    noiseVerdict?.interval && noiseVerdict.comparable !== false && noiseVerdict.samples >= NOISE_FLOOR_SAMPLES
+      ? noiseVerdict.interval
+      : (experiment.noise?.percent ?? 0) > 0
+        ? 'pending'
+        : undefined;
   const controlSummary: ControlSummary = {
     id: experiment.control.id,
     name: experiment.control.name,
@@ -410,7 +426,7 @@ export function summarize(
         cost.costPerMillionUsd !== null && controlSummary.costPerMillionUsd !== null
           ? rounded(cost.costPerMillionUsd - controlSummary.costPerMillionUsd, 6)
           : null,
-      ...verdictOf(variant),
+      ...verdictOf(variant, noiseFloor),
     };
   });
   const durationSamples = (id: string) =>
