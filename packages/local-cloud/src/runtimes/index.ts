@@ -5,8 +5,6 @@ import { pythonLauncher } from './python/python-launcher.js';
 import { rubyLauncher } from './ruby/ruby-launcher.js';
 import type { RuntimeLauncher } from './runtime-launcher.js';
 
-export type { LaunchSpec, RuntimeLauncher } from './runtime-launcher.js';
-
 /** Every runtime the local cloud can run; each language adds its launcher here. */
 export const allRuntimeLaunchers: readonly RuntimeLauncher[] = [
   nodeLauncher,
