@@ -1,3 +1,11 @@
+export {
+  CANDIDATE_OUTCOMES,
+  type CandidateJudgement,
+  type CandidateOutcome,
+  type CandidateOutcomeKind,
+  candidateOutcome,
+  judgeCandidate,
+} from './candidate-outcome.js';
 export { compare } from './comparators.js';
 export type {
   ComparatorName,
@@ -40,7 +48,6 @@ export {
   type NoiseSettings,
   type RecordSettings,
   SAFE_METHODS,
-  shadowsMethod,
   type Variant,
 } from './experiment.js';
 export {
@@ -50,6 +57,7 @@ export {
   parseExperiments,
 } from './experiment-config.js';
 export { experimentsJsonSchema } from './experiment-file-schema.js';
+export { decodedPath, experimentFor, trimSlashes } from './experiment-route.js';
 export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
 export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
 export {

@@ -1,5 +1,5 @@
-import type { DynamoDbStore } from './aws/dynamodb-store.js';
-import { type ExperimentDefinitions, formatProblem, parseExperiments } from './core-api.js';
+import { type ExperimentDefinitions, formatProblem, parseExperiments } from '@serverless-scientist/core';
+import type { DefinitionStore } from './definition-store.js';
 import { DefinitionError } from './errors.js';
 import type { LoadedDefinitions } from './proxy/definition-cache.js';
 import { isScientistFunction } from './scientist-functions.js';
@@ -26,7 +26,7 @@ export function parseDefinitions(
  * version that does not parse throws, so the cache keeps the last good one.
  */
 export function storeDefinitionLoader(
-  store: Pick<DynamoDbStore, 'currentDefinition'>,
+  store: Pick<DefinitionStore, 'currentDefinition'>,
   env: PlaceholderEnv,
   options: { timeoutMs?: number } = {},
 ): () => Promise<LoadedDefinitions | undefined> {

@@ -39,3 +39,11 @@ export class InvalidRequestError extends Error {
     this.name = 'InvalidRequestError';
   }
 }
+
+/** A runner task that this runner cannot read (another version, a hand-made invoke); the message says what is wrong. */
+export class HandOffError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HandOffError';
+  }
+}

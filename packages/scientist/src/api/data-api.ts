@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Experiment } from '../core-api.js';
+import type { Experiment } from '@serverless-scientist/core';
+import { readGatewayRequest } from '../api-gateway-event.js';
 import { InvalidRequestError } from '../errors.js';
 import type { LoadedDefinitions } from '../proxy/definition-cache.js';
-import { readGatewayRequest } from '../proxy/gateway-request.js';
 import type { ResultsQuery, WindowRequest } from '../results/results-query.js';
 
 export const API_PREFIX = '_scientist/api';

@@ -1,4 +1,3 @@
-import type { AggregateRow } from '../aws/dynamodb-store.js';
 import {
   type Comparability,
   comparability,
@@ -14,7 +13,7 @@ import {
   type Verdict,
   variantCost,
   wilsonInterval,
-} from '../core-api.js';
+} from '@serverless-scientist/core';
 import {
   CONTROL_KEY,
   COUNTERS,
@@ -28,6 +27,7 @@ import {
   TALLIES,
   type TallyName,
 } from './request-record.js';
+import type { AggregateRow } from './results-store.js';
 import { histogramFromStored } from './stored-histogram.js';
 
 export interface Percentiles {

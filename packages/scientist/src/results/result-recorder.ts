@@ -1,6 +1,5 @@
-import type { AggregateIncrement, ResultItem } from '../aws/dynamodb-store.js';
-import type { Observation } from '../core-api.js';
-import { type Clock, systemClock } from '../ports.js';
+import { candidateOutcome, type Observation } from '@serverless-scientist/core';
+import { type Clock, systemClock } from '../clock.js';
 import {
   addAggregates,
   CONTROL_KEY,
@@ -9,12 +8,10 @@ import {
   minuteOf,
   type RequestRecord,
 } from './request-record.js';
+import type { ResultItem, ResultsStore } from './results-store.js';
 
-/** Where recorded results go: the DynamoDB store, or anything that writes the same way. */
-export interface ResultsSink {
-  putResultItems(items: readonly ResultItem[]): Promise<void>;
-  addAggregates(increment: AggregateIncrement): Promise<void>;
-}
+/** Where recorded results go: the writing half of the results store. */
+export type ResultsSink = Pick<ResultsStore, 'putResultItems' | 'addAggregates'>;
 
 export interface FlushReport {
   readonly itemsWritten: number;
@@ -86,7 +83,7 @@ export class ResultRecorder {
     const expiresAt = Math.floor(record.at / 1000) + this.retentionSeconds;
     const stamp = `${new Date(record.at).toISOString()}#${record.requestId}`;
     const variants = [CONTROL_KEY, ...record.candidates.map((run) => run.observation.variantId)];
-    const anyMismatch = record.candidates.some((run) => run.outcome === 'mismatch');
+    const anyMismatch = record.candidates.some((run) => candidateOutcome(run.outcome).mismatched);
     const keepBodies = record.bodies === 'all' || (record.bodies === 'mismatches' && anyMismatch);
     this.items.push({
       variants,
@@ -118,7 +115,7 @@ export class ResultRecorder {
       },
     });
     for (const run of record.candidates) {
-      if (run.outcome !== 'mismatch') continue;
+      if (!candidateOutcome(run.outcome).mismatched) continue;
       this.items.push({
         variants: [run.observation.variantId],
         item: {

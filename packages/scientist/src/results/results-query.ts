@@ -1,9 +1,9 @@
-import type { DynamoDbStore } from '../aws/dynamodb-store.js';
-import { type Experiment, type LambdaPrice, lambdaPrice } from '../core-api.js';
+import { type Experiment, type LambdaPrice, lambdaPrice } from '@serverless-scientist/core';
+import { type Clock, systemClock } from '../clock.js';
 import { InvalidRequestError } from '../errors.js';
-import { type Clock, systemClock } from '../ports.js';
 import { type ExperimentSummary, mergeRows, summarize, type VariantTotals } from './experiment-summary.js';
 import { CONTROL_KEY, type HISTOGRAMS, minuteOf } from './request-record.js';
+import type { ResultsStore } from './results-store.js';
 import { storedBucketBounds } from './stored-histogram.js';
 
 export const DEFAULT_WINDOW_MINUTES = 60;
@@ -108,7 +108,7 @@ export class ResultsQuery {
   private readonly price: LambdaPrice | undefined;
 
   constructor(
-    private readonly store: Pick<DynamoDbStore, 'aggregates' | 'recentResults'>,
+    private readonly store: Pick<ResultsStore, 'aggregates' | 'recentResults'>,
     options: { clock?: Clock; price?: LambdaPrice | null } = {},
   ) {
     this.clock = options.clock ?? systemClock;

@@ -1,4 +1,4 @@
-import type { GatewayRequest } from '../proxy/gateway-request.js';
+import type { GatewayRequest } from '../api-gateway-event.js';
 import { isShellSafe, shellQuote } from './shell-quote.js';
 
 /** Where the replay goes: settings of the deployment, never what a client sent. */
