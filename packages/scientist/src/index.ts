@@ -3,6 +3,7 @@
 
 export { type GatewayRequest, readGatewayRequest } from './api-gateway-event.js';
 export { ensureApiToken, isLoopbackHost, readApiToken } from './api-token.js';
+export type { DynamoDbStore } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
 export { LambdaInvoker } from './aws/lambda-invoker.js';
 export type { DefinitionStore, StoredDefinition } from './definition-store.js';

@@ -14,6 +14,15 @@ export interface ApiResponse {
   readonly isBase64Encoded?: boolean;
 }
 
+/** A published definitions version, as `definitions` lists it: a marker on the time series. */
+export interface DefinitionVersion {
+  readonly version: number;
+  /** ISO 8601. */
+  readonly uploadedAt?: string;
+  /** `upload` or `promote <experiment> <candidate>`. */
+  readonly origin: string;
+}
+
 export interface DataApiOptions {
   readonly definitions: { current(): Promise<LoadedDefinitions> };
   readonly results: ResultsQuery;
@@ -25,7 +34,7 @@ export interface DataApiOptions {
    * field whoever invokes the function writes, so it decides nothing.
    */
   readonly openWithoutToken?: boolean;
-  readonly history?: () => Promise<unknown[]>;
+  readonly history?: () => Promise<DefinitionVersion[]>;
 }
 
 function json(statusCode: number, value: unknown): ApiResponse {

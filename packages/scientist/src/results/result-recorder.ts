@@ -9,6 +9,7 @@ import {
   type RequestRecord,
 } from './request-record.js';
 import type { ResultItem, ResultsStore } from './results-store.js';
+import type { StoredMismatch } from './stored-mismatch.js';
 
 /** Where recorded results go: the writing half of the results store. */
 export type ResultsSink = Pick<ResultsStore, 'putResultItems' | 'addAggregates'>;
@@ -127,13 +128,13 @@ export class ResultRecorder {
             requestId: record.requestId,
             at: new Date(record.at).toISOString(),
             candidate: run.observation.variantId,
-            diff: run.diff,
+            diff: run.diff ?? '',
             mismatchKeys: run.mismatchKeys ?? [],
             request: keepBodies ? record.request : { ...record.request, body: undefined },
             control: stored(record.control, keepBodies, record.redactHeaders),
             observation: stored(run.observation, keepBodies, record.redactHeaders),
             curl: record.curl,
-          },
+          } satisfies StoredMismatch,
         },
       });
     }
