@@ -51,6 +51,7 @@ export {
 export { experimentsJsonSchema } from './experiment-file-schema.js';
 export { experimentFor, trimSlashes } from './experiment-route.js';
 export type { JsonDifference } from './json-difference.js';
+export { type LambdaFunctionReference, parseLambdaFunction } from './lambda-arn.js';
 export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
 export {
   type Architecture,

@@ -21,7 +21,11 @@ export class ControlFailedError extends Error {
   }
 }
 
-/** The experiment definitions could not be parsed or validated; `problems` are one line each. */
+/**
+ * An experiments file that cannot be edited as asked (promoting a candidate it does not have, YAML
+ * that does not parse); `problems` are one line each. Definitions that do not validate are the
+ * core's ExperimentConfigError.
+ */
 export class DefinitionError extends Error {
   constructor(
     message: string,

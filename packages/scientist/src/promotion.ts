@@ -1,3 +1,4 @@
+import { parseLambdaFunction } from '@serverless-scientist/core';
 import { isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
 import { DefinitionError } from './errors.js';
 
@@ -52,8 +53,7 @@ export function promoteCandidate(source: string, experimentId: string, candidate
 }
 
 function functionNameOf(arn: string): string {
-  const parts = arn.split(':');
-  return (arn.startsWith('arn:') ? parts[6] : parts[0]) ?? '';
+  return parseLambdaFunction(arn)?.functionName ?? '';
 }
 
 function uniqueId(wanted: string, candidates: YAMLMap): string {

@@ -1,5 +1,6 @@
 import { type Experiment, type LambdaPrice, lambdaPrice } from '@serverless-scientist/core';
 import { type Clock, systemClock } from '../clock.js';
+import { regionFrom } from '../deployment-region.js';
 import { InvalidRequestError } from '../errors.js';
 import { type ExperimentSummary, summarize } from './experiment-summary.js';
 import { percentileOf } from './percentiles.js';
@@ -44,7 +45,7 @@ function instantOf(name: string, value: string | number): number {
  * Undefined for a region without a known price: costs are then null rather than wrong.
  */
 export function priceFromEnvironment(environment: NodeJS.ProcessEnv = process.env): LambdaPrice | undefined {
-  const region = environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION ?? 'eu-west-1';
+  const region = regionFrom(environment);
   const architecture = environment.SCIENTIST_ARCHITECTURE === 'arm64' ? 'arm64' : 'x86_64';
   try {
     return lambdaPrice(region, architecture);
