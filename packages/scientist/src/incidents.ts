@@ -6,6 +6,11 @@
 export const INCIDENT_KINDS = Object.freeze({
   'hand-off-failed': { line: 'shadowing skipped for a request', level: 'warn', metric: 'HandOffsFailed' },
   'hand-off-skipped': { line: 'shadowing skipped for a request', level: 'warn', metric: 'HandOffsSkipped' },
+  'hand-off-counts-not-stored': {
+    line: 'hand-off counts not stored yet',
+    level: 'warn',
+    metric: 'HandOffCountsNotStored',
+  },
   'hand-off-unreadable': { line: 'runner task not read', level: 'error', metric: 'HandOffsUnreadable' },
   'definitions-kept': {
     line: 'kept the last good experiment definitions',

@@ -176,8 +176,9 @@ export class ScientistProxy {
     this.lastFlush = now;
     try {
       await handOffs.flush();
-    } catch {
+    } catch (error) {
       // The recorder keeps what it could not write for the next flush.
+      this.incidents.raised('hand-off-counts-not-stored', error);
     }
   }
 }
