@@ -8,7 +8,7 @@ import { trimSlashes } from '@serverless-scientist/core';
 
 export type PayloadFormat = '1.0' | '2.0';
 
-export interface GatewayRequest {
+export interface GatewayEvent {
   readonly format: PayloadFormat;
   readonly method: string;
   /** Path without the stage prefix and without leading or trailing slashes, e.g. `round`. */
@@ -24,6 +24,7 @@ export interface GatewayRequest {
 
 type Json = Record<string, unknown>;
 
+/** A JSON field read as an object: anything else (absent, null, an array) reads as empty. */
 export function asRecord(value: unknown): Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 }
@@ -54,7 +55,7 @@ function queryOf(event: Json, format: PayloadFormat): string {
 }
 
 /** Reads an API Gateway event (REST payload 1.0 or HTTP API 2.0). */
-export function readGatewayRequest(raw: unknown): GatewayRequest {
+export function readGatewayRequest(raw: unknown): GatewayEvent {
   const event = asRecord(raw);
   const context = asRecord(event.requestContext);
   const format: PayloadFormat = event.version === '2.0' ? '2.0' : '1.0';

@@ -1,7 +1,7 @@
 // The scientist's public API: what the CLI, benchmarks and tests use. The data API's JSON types
 // are apart, in `data-api-types.ts` (the `./data-api-types` export), for the dashboard.
 
-export { type GatewayRequest, readGatewayRequest } from './api-gateway-event.js';
+export { type GatewayEvent, readGatewayRequest } from './api-gateway-event.js';
 export { ensureApiToken, isLoopbackHost, readApiToken } from './api-token.js';
 export type { DynamoDbStore } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';

@@ -6,7 +6,7 @@ import {
   measuresNoise,
   NOISE_ID,
 } from '@serverless-scientist/core';
-import { type GatewayRequest, readGatewayRequest } from '../api-gateway-event.js';
+import { type GatewayEvent, readGatewayRequest } from '../api-gateway-event.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ControlFailedError } from '../errors.js';
 import type { Invoker } from '../function-invoker.js';
@@ -194,7 +194,7 @@ function experimentJson(experiment: Experiment): string {
   return json;
 }
 
-function requestIdOf(request: GatewayRequest): string | undefined {
+function requestIdOf(request: GatewayEvent): string | undefined {
   const context = request.event.requestContext as { requestId?: unknown } | undefined;
   return typeof context?.requestId === 'string' && context.requestId !== '' ? context.requestId : undefined;
 }
