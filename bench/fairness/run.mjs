@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The fairness bench: the A/A scenario (bench/fairness/scenario.mjs) at each rate, several runs
 // each, on one local cloud; prints each run's median ratios and verdicts side by side.
-// Usage: node bench/fairness/run.mjs [--rates 2,5] [--runs 5] [--seconds 60] [--warm 15] [--no-build]
+// Usage: node bench/fairness/run.mjs [--rates 2,5] [--runs 5] [--seconds 60] [--warm 15] [--noise 0] [--no-build]
+// (--noise: the round experiment's noise check, the control again beside the candidates, in percent)
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '60' },
     warm: { type: 'string', default: '15' },
+    noise: { type: 'string', default: '0' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -52,8 +54,8 @@ const lines = [
   '',
   "Median ratio candidate ÷ control (function-side durations) and verdict; pbkdf2 memory sizes against 128 MB, with Lambda's CPU share in brackets.",
   '',
-  `| rate | run | load avg | samples | A/A copy | Go | Python math | Python round | Java | Ruby | 512 MB (${CPU_SHARE[512].toFixed(3)}) | 1024 MB (${CPU_SHARE[1024].toFixed(3)}) | 1769 MB (${CPU_SHARE[1769].toFixed(3)}) |`,
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  `| rate | run | load avg | samples | A/A copy | noise check | Go | Python math | Python round | Java | Ruby | 512 MB (${CPU_SHARE[512].toFixed(3)}) | 1024 MB (${CPU_SHARE[1024].toFixed(3)}) | 1769 MB (${CPU_SHARE[1769].toFixed(3)}) |`,
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 try {
   if (Number(options.warm) > 0) {
@@ -70,11 +72,16 @@ try {
   ];
   for (const rate of options.rates.split(',').map(Number)) {
     for (let run = 1; run <= Number(options.runs); run++) {
-      const result = await scenario.run({ rate, seconds: Number(options.seconds), seed: run });
+      const result = await scenario.run({
+        rate,
+        seconds: Number(options.seconds),
+        seed: run,
+        noise: Number(options.noise),
+      });
       const r = ratiosOf(result);
       aaKinds.push(kind(r.aa));
       const cell = (verdict) => `${ratio(verdict)} ${kind(verdict)}`;
-      const line = `| ${rate}/s | ${run} | ${result.loadAverage.toFixed(1)} | ${r.aa?.samples ?? 0} | ${cell(r.aa)} | ${cell(r.go)} | ${cell(r.round['candidate-1'])} | ${cell(r.round['candidate-2'])} | ${cell(r.round['candidate-java'])} | ${cell(r.round['candidate-ruby'])} | ${cell(r.memory[512])} | ${cell(r.memory[1024])} | ${cell(r.memory[1769])} |`;
+      const line = `| ${rate}/s | ${run} | ${result.loadAverage.toFixed(1)} | ${r.aa?.samples ?? 0} | ${cell(r.aa)} | ${cell(r.noise)} | ${cell(r.go)} | ${cell(r.round['candidate-1'])} | ${cell(r.round['candidate-2'])} | ${cell(r.round['candidate-java'])} | ${cell(r.round['candidate-ruby'])} | ${cell(r.memory[512])} | ${cell(r.memory[1024])} | ${cell(r.memory[1769])} |`;
       lines.push(line);
       log(line);
       for (const [experiment, summary] of [

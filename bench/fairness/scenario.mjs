@@ -62,13 +62,15 @@ export async function startScenario({ log = () => undefined } = {}) {
    * One run: experiments published under ids of their own (so each run's results stand alone),
    * traffic for `seconds` at `rate`, then the summaries once every shadowed request is recorded.
    */
-  async function run({ rate, seconds, seed = 1 }) {
+  async function run({ rate, seconds, seed = 1, noise = 0 }) {
     runs++;
     const round = structuredClone(kit.experiments['rounding-float']);
     round.candidates[COPY_ID] = {
       name: 'Round Node (A/A copy)',
       arn: `arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:${COPY_FUNCTION}`,
     };
+    // The noise check: the control again, in the runner, beside the candidates.
+    if (noise > 0) round.noise = noise;
     const pbkdf2 = structuredClone(kit.experiments.pbkdf2);
     const ids = { round: `round-run${runs}`, pbkdf2: `pbkdf2-run${runs}` };
     const source = stringify({ experiments: { [ids.round]: round, [ids.pbkdf2]: pbkdf2 } });
@@ -184,5 +186,11 @@ export function ratiosOf(result) {
     const candidate = memoryCandidate(result.pbkdf2, mb);
     if (candidate) memory[mb] = candidate.verdict;
   }
-  return { aa: verdictOf(result.round, COPY_ID), go: verdictOf(result.round, 'candidate-go'), round, memory };
+  return {
+    aa: verdictOf(result.round, COPY_ID),
+    go: verdictOf(result.round, 'candidate-go'),
+    noise: result.round?.noise?.verdict,
+    round,
+    memory,
+  };
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { loadServiceDefinition, type ServiceDefinition } from '@serverless-scientist/local-cloud';
 import { CliError } from './cli-error.js';
@@ -75,7 +74,3 @@ export function functionUrl(stack: DeployedStack, functionName: string): string 
 
 export const isDeployed = (stack: DeployedStack) =>
   stack.status !== 'NOT_DEPLOYED' && !stack.status.startsWith('DELETE_');
-
-export function shownDir(root: string, dir: string): string {
-  return path.relative(root, dir) || '.';
-}

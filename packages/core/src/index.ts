@@ -6,6 +6,12 @@ export {
   candidateOutcome,
   judgeCandidate,
 } from './candidate-outcome.js';
+export { promoteCandidate } from './candidate-promotion.js';
+export {
+  type CandidateRegistration,
+  type RegisteredCandidate,
+  registerCandidate,
+} from './candidate-registration.js';
 export { compare } from './comparators.js';
 export type {
   ComparatorName,
@@ -50,6 +56,11 @@ export {
 } from './experiment-config.js';
 export { experimentsJsonSchema } from './experiment-file-schema.js';
 export { experimentFor, trimSlashes } from './experiment-route.js';
+export {
+  type ExperimentsDocument,
+  ExperimentsEditError,
+  parseExperimentsDocument,
+} from './experiments-document.js';
 export type { JsonDifference } from './json-difference.js';
 export { type LambdaFunctionReference, parseLambdaFunction } from './lambda-arn.js';
 export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';

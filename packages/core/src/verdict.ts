@@ -32,6 +32,14 @@ export interface VerdictOptions {
   readonly minSamples?: number;
   /** The conditions the pairs ran under; a verdict on incomparable evidence names no winner. */
   readonly conditions?: Comparability;
+  /**
+   * The noise floor: the confidence interval of the control's ratio against itself (the noise
+   * check, which runs the control again where the candidates run). A ratio inside it is what the
+   * machine alone produces, so a winner is named only beyond it: faster only below both 1 and its
+   * lower bound, slower only above both 1 and its upper bound. `pending` while the noise check has
+   * too few samples for an interval: no winner is named until it has one.
+   */
+  readonly noiseFloor?: readonly [number, number] | 'pending';
 }
 
 /** Above this many samples the binomial tail is taken from its normal approximation. */
@@ -69,7 +77,7 @@ export function pairedVerdict(
 }
 
 function ratioVerdict(ratios: LatencyHistogram | readonly number[], options: VerdictOptions): Verdict {
-  const { tolerance = 0.05, confidence = 0.95, minSamples = 20 } = options;
+  const { tolerance = 0.05, confidence = 0.95, minSamples = 20, noiseFloor } = options;
   if (!(tolerance > 0 && tolerance < 1))
     throw new InvalidValueError(`tolerance ${tolerance} is not in (0, 1)`);
   if (!(confidence > 0 && confidence < 1))
@@ -93,8 +101,17 @@ function ratioVerdict(ratios: LatencyHistogram | readonly number[], options: Ver
   const [low, high] = interval;
   const described = `median ratio ${fixed(medianRatio)} (${percent} CI ${fixed(low)}–${fixed(high)}) over ${plural(n, 'paired sample')}`;
   const enough = n >= minSamples;
+  const floor = noiseFloor === 'pending' ? ([0, Number.POSITIVE_INFINITY] as const) : noiseFloor;
+  const fasterBelow = Math.min(1, floor?.[0] ?? 1);
+  const slowerAbove = Math.max(1, floor?.[1] ?? 1);
+  const withinFloor =
+    noiseFloor === 'pending'
+      ? '; waiting for the noise check (the control against itself) to measure the machine'
+      : noiseFloor
+        ? `; within the noise floor (the control against itself: ${fixed(noiseFloor[0])}–${fixed(noiseFloor[1])})`
+        : '';
 
-  if (enough && high < 1 && medianRatio < 1 - tolerance) {
+  if (enough && high < fasterBelow && medianRatio < 1 - tolerance) {
     return freeze({
       kind: 'faster',
       medianRatio,
@@ -103,7 +120,7 @@ function ratioVerdict(ratios: LatencyHistogram | readonly number[], options: Ver
       summary: `candidate is faster: ${described}`,
     });
   }
-  if (enough && low > 1 && medianRatio > 1 + tolerance) {
+  if (enough && low > slowerAbove && medianRatio > 1 + tolerance) {
     return freeze({
       kind: 'slower',
       medianRatio,
@@ -115,6 +132,18 @@ function ratioVerdict(ratios: LatencyHistogram | readonly number[], options: Ver
   if (enough && low >= 1 - tolerance && high <= 1 + tolerance) {
     const summary = `candidate is as fast as the control (within ±${fixed(tolerance * 100, 0)}%): ${described}`;
     return freeze({ kind: 'same', medianRatio, interval, samples: n, summary });
+  }
+  const beyondTolerance =
+    (high < 1 && medianRatio < 1 - tolerance) || (low > 1 && medianRatio > 1 + tolerance);
+  if (enough && beyondTolerance) {
+    // More samples narrow the candidate's interval, not the machine's own variation.
+    return freeze({
+      kind: 'inconclusive',
+      medianRatio,
+      interval,
+      samples: n,
+      summary: `inconclusive: ${described}${withinFloor}`,
+    });
   }
   const samplesNeeded = Math.max(minSamples - n, samplesToDecide(n, medianRatio, low, high, tolerance));
   return freeze({

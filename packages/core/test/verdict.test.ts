@@ -74,3 +74,37 @@ describe('pairedVerdict', () => {
     expect(pairedVerdict(ratios, { tolerance: 0.1 }).kind).toBe('same');
   });
 });
+
+describe('pairedVerdict beside a noise floor', () => {
+  // The control measured again where the candidates run came out at 0.80–0.90 of itself on the
+  // client's path: that much of any ratio is the machine.
+  const floor = [0.8, 0.9] as const;
+
+  it('names no winner for a ratio the machine alone produces', () => {
+    const verdict = pairedVerdict(pairedRatios(400, 0.85), { noiseFloor: floor });
+    expect(pairedVerdict(pairedRatios(400, 0.85)).kind).toBe('faster');
+    expect(verdict.kind).toBe('inconclusive');
+    expect(verdict.samplesNeeded).toBeUndefined();
+    expect(verdict.summary).toMatch(/within the noise floor \(the control against itself: 0\.80–0\.90\)$/);
+  });
+
+  it('still finds a candidate faster than the control against itself', () => {
+    expect(pairedVerdict(pairedRatios(400, 0.5), { noiseFloor: floor }).kind).toBe('faster');
+  });
+
+  it('calls slower only above both 1 and the floor', () => {
+    expect(pairedVerdict(pairedRatios(400, 1.5), { noiseFloor: floor }).kind).toBe('slower');
+    expect(pairedVerdict(pairedRatios(400, 1.15), { noiseFloor: [1.1, 1.3] }).kind).toBe('inconclusive');
+  });
+
+  it('names no winner until the noise check has measured the machine', () => {
+    const verdict = pairedVerdict(pairedRatios(400, 0.5), { noiseFloor: 'pending' });
+    expect(verdict.kind).toBe('inconclusive');
+    expect(verdict.summary).toMatch(/waiting for the noise check/);
+  });
+
+  it('leaves same and too-few-samples as they are', () => {
+    expect(pairedVerdict(pairedRatios(2000, 1.0), { noiseFloor: floor }).kind).toBe('same');
+    expect(pairedVerdict(pairedRatios(10, 0.5), { noiseFloor: floor }).samplesNeeded).toBeGreaterThan(0);
+  });
+});

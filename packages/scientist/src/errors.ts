@@ -21,21 +21,6 @@ export class ControlFailedError extends Error {
   }
 }
 
-/**
- * An experiments file that cannot be edited as asked (promoting a candidate it does not have, YAML
- * that does not parse); `problems` are one line each. Definitions that do not validate are the
- * core's ExperimentConfigError.
- */
-export class DefinitionError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-  ) {
-    super(message);
-    this.name = 'DefinitionError';
-  }
-}
-
 /** A data API or results question that cannot be answered as asked (bad window); the message says why. */
 export class InvalidRequestError extends Error {
   constructor(message: string) {

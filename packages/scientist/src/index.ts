@@ -6,13 +6,13 @@ export { ensureApiToken, isLoopbackHost, readApiToken } from './api-token.js';
 export type { DynamoDbStore } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
 export { LambdaInvoker } from './aws/lambda-invoker.js';
+export { openStore } from './aws/store-connection.js';
 export type { DefinitionStore, StoredDefinition } from './definition-store.js';
-export { DefinitionError, InvalidRequestError } from './errors.js';
+export { InvalidRequestError } from './errors.js';
 export { type CheckOptions, checkExperiments, publishExperiments } from './experiments-publication.js';
 export type { InvokeOutcome, InvokeRequest, Invoker } from './function-invoker.js';
 export type { ShadowTask, StoreRetryTask } from './hand-off.js';
 export { InMemoryStore } from './in-memory-store.js';
-export { promoteCandidate } from './promotion.js';
 export { ScientistProxy } from './proxy/scientist-proxy.js';
 export type { ExperimentSummary } from './results/experiment-summary.js';
 export { ResultRecorder } from './results/result-recorder.js';
@@ -23,4 +23,3 @@ export {
   type WindowRequest,
 } from './results/results-query.js';
 export type { ResultsStore } from './results/results-store.js';
-export { openStore } from './store-connection.js';

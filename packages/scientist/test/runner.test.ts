@@ -207,6 +207,54 @@ describe('the runner, recorder and summary', () => {
     expect(byId.wrong).toMatchObject({ mismatches: 6, noisyMismatches: 0 });
   });
 
+  test("the noise check's interval is the candidates' noise floor: no winner inside it", async () => {
+    const experiments = experimentsOf(
+      experimentsYaml({ copy: 'candidate-copy', fast: 'candidate-fast' }, '    noise: 100').replace(
+        'rounding-float',
+        'floored',
+      ),
+    );
+    // Busy work, not timers: durations exact to the microsecond. The control takes 10 ms on the
+    // client's path and 8 ms where the candidates run (the machine's part of any ratio there).
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+      return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
+    };
+    let controlMs = 10;
+    const lambda = new InMemoryLambda({
+      'control-round': () => busy(controlMs),
+      'candidate-copy': () => busy(8.5),
+      'candidate-fast': () => busy(4),
+      'scientist-dev-runner': () => undefined,
+    });
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: lambda,
+      runnerFunction: 'scientist-dev-runner',
+    });
+    const runner = new ShadowRunner({ invoker: lambda, schedule: SHARED_HOST_SCHEDULE });
+    const recorder = new ResultRecorder({ sink: dynamo.store });
+    for (let n = 0; n < 30; n++) await proxy.handle(restEvent('GET', 'round', { number: String(n) }));
+    controlMs = 8;
+    for (const task of lambda.drain() as ShadowTask[]) recorder.record(await runner.run(task));
+    expect(await recorder.flush()).toMatchObject({ pendingItems: 0 });
+
+    const now = Date.now();
+    const window = { from: minuteOf(now - 3_600_000), to: minuteOf(now + 60_000) };
+    const summary = summarize(
+      experiments[0]!,
+      await dynamo.store.aggregates('floored', window.from, window.to),
+      window,
+    );
+    expect(summary.noise?.verdict.medianRatio).toBeCloseTo(0.8, 1);
+    const byId = Object.fromEntries(summary.candidates.map((c) => [c.id, c.verdict]));
+    // 0.85 of the control is faster by the ratio alone, but not faster than the control itself there.
+    expect(byId.copy).toMatchObject({ kind: 'inconclusive', medianRatio: expect.closeTo(0.85, 1) });
+    expect(byId.copy?.summary).toMatch(/within the noise floor/);
+    expect(byId.fast?.kind).toBe('faster');
+  });
+
   test('on a shared host runs one candidate at a time, in a shuffled order, recorded in the experiment order', async () => {
     const ids = ['one', 'two', 'three', 'four'];
     const experiments = experimentsOf(

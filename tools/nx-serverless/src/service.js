@@ -26,12 +26,17 @@ const RUNTIME_LANGUAGES = [
   [/^provided/, 'go'],
 ];
 
+/** @param {string} runtime @returns {Language | undefined} undefined for a runtime no variant uses */
+export function languageOfRuntime(runtime) {
+  return RUNTIME_LANGUAGES.find(([pattern]) => pattern.test(runtime))?.[1];
+}
+
 /** @param {string} runtime @param {string} file @returns {Language} */
-export function languageOf(runtime, file) {
-  const match = RUNTIME_LANGUAGES.find(([pattern]) => pattern.test(runtime));
-  if (!match)
+function languageOf(runtime, file) {
+  const language = languageOfRuntime(runtime);
+  if (!language)
     throw new Error(`${file}: runtime '${runtime}' is not one of nodejs*, python*, ruby*, java*, provided*`);
-  return match[1];
+  return language;
 }
 
 /**

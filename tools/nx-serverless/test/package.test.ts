@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,12 @@ async function packageVariant(root: string) {
   const cwd = join(workspaceRoot, root);
   if (build) await run('sh', ['-c', build.command], { cwd, env: { ...process.env, ...build.env } });
   const output = join(outputs, service.name);
-  await run(process.execPath, [serverless, 'package', '--package', output], { cwd, env: offline });
+  // Serverless clears the service's own .serverless before packaging, even with --package
+  // elsewhere: package a copy, so the variant's packaged template (which the template lint and
+  // the deploys read) stays as its package target left it.
+  const copy = join(outputs, `${service.name}-service`);
+  cpSync(cwd, copy, { recursive: true, filter: (source) => !source.endsWith('/.serverless') });
+  await run(process.execPath, [serverless, 'package', '--package', output], { cwd: copy, env: offline });
   const template = JSON.parse(
     readFileSync(join(output, 'cloudformation-template-update-stack.json'), 'utf8'),
   );

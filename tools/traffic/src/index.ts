@@ -1,7 +1,6 @@
-export { percentile } from './latency.js';
 export { SeededRandom } from './random.js';
 export { type TrafficProfile, trafficProfileFor, trafficProfiles } from './traffic-profiles.js';
-export { requestUrl, type TrafficRequest } from './traffic-request.js';
+export type { TrafficRequest } from './traffic-request.js';
 export {
   runTraffic,
   type TargetSummary,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { DefinitionError, promoteCandidate, publishExperiments } from '@serverless-scientist/scientist';
+import { ExperimentsEditError, parseExperimentsDocument, promoteCandidate } from '@serverless-scientist/core';
+import { publishExperiments } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { readExperimentsFile } from '../experiments-file.js';
@@ -7,9 +8,9 @@ import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
 
 function promoted(source: string, shown: string, experimentId: string, candidateId: string): string {
   try {
-    return promoteCandidate(source, experimentId, candidateId);
+    return promoteCandidate(parseExperimentsDocument(source), experimentId, candidateId).text;
   } catch (error) {
-    if (error instanceof DefinitionError) {
+    if (error instanceof ExperimentsEditError) {
       throw new CliError(
         `${shown}: ${error.message}${error.problems.length ? ` (${error.problems.join('; ')})` : ''}`,
       );

@@ -11,7 +11,6 @@ import type {
 } from '@serverless-scientist/scientist/data-api-types';
 
 export type {
-  CandidateConditions as Conditions,
   CandidateSummary,
   ControlSummary,
   DefinitionVersion,
@@ -21,7 +20,6 @@ export type {
   NoiseSummary,
   Percentiles,
   SeriesPoint,
-  SeriesVariant,
   StoredMismatch as Mismatch,
   VariantDistribution,
   Verdict,

@@ -18,7 +18,10 @@ export interface CandidateConditions {
 }
 
 /** The paired verdict, on the evidence that ran under comparable conditions. */
-export function verdictOf(variant: VariantTotals): { conditions: CandidateConditions; verdict: Verdict } {
+export function verdictOf(
+  variant: VariantTotals,
+  noiseFloor?: readonly [number, number] | 'pending',
+): { conditions: CandidateConditions; verdict: Verdict } {
   const { counters, histograms } = variant;
   const judged: Comparability = comparability({
     pairs: histograms.ratio.count,
@@ -39,6 +42,7 @@ export function verdictOf(variant: VariantTotals): { conditions: CandidateCondit
     },
     verdict: pairedVerdict(judged.ownCpu ? histograms.fairRatio : histograms.ratio, {
       conditions: judged,
+      ...(noiseFloor ? { noiseFloor } : {}),
     }),
   };
 }

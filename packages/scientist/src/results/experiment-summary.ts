@@ -23,6 +23,9 @@ import {
 } from './variant-costs.js';
 import { mergeRows } from './variant-totals.js';
 
+/** Paired samples the noise check needs before its interval calibrates the candidates' verdicts. */
+const NOISE_FLOOR_SAMPLES = 20;
+
 export interface ControlSummary extends VariantCosts {
   readonly id: string;
   readonly name: string;
@@ -97,6 +100,15 @@ export function summarize(
   const control = totalsFor(CONTROL_KEY);
   const noise = totalsFor(NOISE_ID);
   const noisyFields = new Set([...noise.tallies.fields.keys()].flatMap(fieldsOfTallyKey));
+  // The control against itself, where the candidates run: a candidate's ratio inside that
+  // interval is the machine's, not the code's.
+  const noiseVerdict = noise.counters.samples > 0 ? verdictOf(noise).verdict : undefined;
+  const noiseFloor =
+    noiseVerdict?.interval && noiseVerdict.comparable !== false && noiseVerdict.samples >= NOISE_FLOOR_SAMPLES
+      ? noiseVerdict.interval
+      : (experiment.noise?.percent ?? 0) > 0
+        ? 'pending'
+        : undefined;
   const controlSummary: ControlSummary = {
     id: experiment.control.id,
     name: experiment.control.name,
@@ -138,7 +150,7 @@ export function summarize(
         cost.costPerMillionUsd !== null && controlSummary.costPerMillionUsd !== null
           ? rounded(cost.costPerMillionUsd - controlSummary.costPerMillionUsd, 6)
           : null,
-      ...verdictOf(variant),
+      ...verdictOf(variant, noiseFloor),
     };
   });
   const durationSamples = (id: string) =>

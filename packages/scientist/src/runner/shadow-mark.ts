@@ -1,7 +1,7 @@
 import { asRecord } from '../api-gateway-event.js';
 
 /** The header that marks a candidate's request as a shadow (docs/architecture.md). */
-export const SHADOW_HEADER = 'x-scientist-shadow';
+const SHADOW_HEADER = 'x-scientist-shadow';
 
 /**
  * The control's event with the shadow mark (docs/architecture.md, "Shadow requests"): the

@@ -1,5 +1,5 @@
-import { DynamoDbStore } from './aws/dynamodb-store.js';
-import { regionFrom } from './deployment-region.js';
+import { regionFrom } from '../deployment-region.js';
+import { DynamoDbStore } from './dynamodb-store.js';
 
 /** The table `serverless.yml` creates for a stage: `scientist-<stage>`. */
 export function tableNameFor(stage = 'dev'): string {
