@@ -5,9 +5,13 @@ export class ExperimentConfigError extends Error {
   override readonly name = 'ExperimentConfigError';
   readonly problems: readonly ConfigProblem[];
 
-  constructor(problems: readonly ConfigProblem[]) {
+  /** `message` replaces the listing where a one-line summary reads better (a log record). */
+  constructor(problems: readonly ConfigProblem[], options: { message?: string } = {}) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`invalid experiment definitions (${count}):\n${problems.map(formatProblem).join('\n')}`);
+    super(
+      options.message ??
+        `invalid experiment definitions (${count}):\n${problems.map(formatProblem).join('\n')}`,
+    );
     this.problems = Object.freeze([...problems]);
   }
 }

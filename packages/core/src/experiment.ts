@@ -144,8 +144,3 @@ export interface RecordSettings {
 export function measuresNoise(experiment: Experiment, method: string): boolean {
   return experiment.noise?.methods.includes(method.toUpperCase()) === true;
 }
-
-/** Whether an experiment shadows requests with this method. */
-export function shadowsMethod(experiment: Experiment, method: string): boolean {
-  return experiment.methods.includes(method.toUpperCase());
-}

@@ -1,3 +1,11 @@
+export {
+  CANDIDATE_OUTCOMES,
+  type CandidateJudgement,
+  type CandidateOutcome,
+  type CandidateOutcomeKind,
+  candidateOutcome,
+  judgeCandidate,
+} from './candidate-outcome.js';
 export { promoteCandidate } from './candidate-promotion.js';
 export {
   type CandidateRegistration,
@@ -13,15 +21,11 @@ export type {
   Outcome,
 } from './comparison-result.js';
 export {
-  CONTENDED_FLOOR_MS,
-  CONTENDED_SHARE,
   type Comparability,
   type ConditionCounts,
   comparability,
   contended,
   hostWaitMs,
-  MEGABYTES_PER_VCPU,
-  MOST_CONTENDED_SHARE,
   ownCpuMs,
   ownCpuRatio,
   type PairConditions,
@@ -31,22 +35,17 @@ export {
 export { type ConfigProblem, formatProblem } from './config-problem.js';
 export { ExperimentConfigError, InvalidValueError } from './errors.js';
 export {
-  ALL_METHODS,
   ALWAYS_REDACTED_HEADERS,
   type BodyComparison,
   type Candidate,
   type ComparatorSettings,
   DEFAULT_CANDIDATE_TIMEOUT_MS,
-  DEFAULT_REDACTED_HEADERS,
-  DEFAULT_REDACTED_QUERY,
   type Experiment,
   type ExperimentDefinitions,
   measuresNoise,
   NOISE_ID,
   type NoiseSettings,
   type RecordSettings,
-  SAFE_METHODS,
-  shadowsMethod,
   type Variant,
 } from './experiment.js';
 export {
@@ -56,52 +55,48 @@ export {
   parseExperiments,
 } from './experiment-config.js';
 export { experimentsJsonSchema } from './experiment-file-schema.js';
+export { experimentFor, trimSlashes } from './experiment-route.js';
 export {
   type ExperimentsDocument,
   ExperimentsEditError,
   parseExperimentsDocument,
 } from './experiments-document.js';
-export { type JsonDifference, MAX_JSON_DIFFERENCES } from './json-difference.js';
+export type { JsonDifference } from './json-difference.js';
+export { type LambdaFunctionReference, parseLambdaFunction } from './lambda-arn.js';
 export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
 export {
-  ARCHITECTURES,
   type Architecture,
   LAMBDA_PRICES_SOURCE,
   type LambdaPrice,
   lambdaPrice,
   PRICED_REGIONS,
 } from './lambda-pricing.js';
-export { LatencyHistogram, RELATIVE_ACCURACY, type SerializedHistogram } from './latency-histogram.js';
+export { LatencyHistogram, type SerializedHistogram } from './latency-histogram.js';
 export {
   type MemoryAdvice,
   type MemoryAdviceOptions,
   type MemoryPoint,
   memoryAdvice,
 } from './memory-advice.js';
-export { MAX_MISMATCH_KEYS, mismatchKeys } from './mismatch-key.js';
-export { confinedToNoise, differingFields, MAX_FIELDS_PER_COMPARISON } from './noise.js';
+export { mismatchKeys } from './mismatch-key.js';
+export { confinedToNoise, differingFields } from './noise.js';
 export {
   createObservation,
   type Durations,
   durationRatio,
-  ERROR_KINDS,
   type ErrorKind,
-  hashBody,
   type Observation,
   type ObservationError,
   type ObservationInput,
 } from './observation.js';
 export { parseReportLine, type ReportMetrics } from './report-line.js';
 export {
-  cookiesOf,
-  DEFAULT_REQUEST_KEY,
   parseRequestKeySource,
   type RequestFacts,
   type RequestKeySource,
   requestKeyOf,
 } from './request-facts.js';
 export {
-  checkRolloutPlan,
   commandRollout,
   evaluateRollout,
   type GateReading,
@@ -117,11 +112,9 @@ export {
   readGates,
   type StepEvidence,
 } from './rollout.js';
-export { BUCKETS, bucketOf, isSampled, type SamplingTarget } from './sampling.js';
+export { bucketOf, isSampled, type SamplingTarget } from './sampling.js';
 export {
-  canaryDecision,
   chooseServer,
-  ruleMatches,
   type ServePlan,
   type ServingDecision,
   type TargetingRule,

@@ -1,13 +1,18 @@
-import type { DynamoDbStore } from './aws/dynamodb-store.js';
-import { type ExperimentDefinitions, formatProblem, parseExperiments } from './core-api.js';
-import { DefinitionError } from './errors.js';
+import {
+  ExperimentConfigError,
+  type ExperimentDefinitions,
+  formatProblem,
+  parseExperiments,
+  parseLambdaFunction,
+} from '@serverless-scientist/core';
+import type { DefinitionStore } from './definition-store.js';
 import type { LoadedDefinitions } from './proxy/definition-cache.js';
 import { isScientistFunction } from './scientist-functions.js';
 
 /** Where placeholders in an experiments file (`{AWSREGION}`, `{AWSACCOUNT_ID}`) are filled from. */
 export type PlaceholderEnv = Readonly<Record<string, string | undefined>>;
 
-/** Parses an experiments file, throwing a DefinitionError whose problems carry line:col. */
+/** Parses an experiments file, throwing the core's ExperimentConfigError, whose problems carry line:col. */
 export function parseDefinitions(
   source: string,
   env: PlaceholderEnv,
@@ -15,8 +20,8 @@ export function parseDefinitions(
 ): ExperimentDefinitions {
   const result = parseExperiments(source, { file, env, isOwnFunction: isScientistFunction });
   if (!result.ok) {
-    const problems = result.problems.map(formatProblem);
-    throw new DefinitionError(`${file} is not valid: ${problems[0]}`, problems);
+    const [first] = result.problems.map(formatProblem);
+    throw new ExperimentConfigError(result.problems, { message: `${file} is not valid: ${first}` });
   }
   return result.definitions;
 }
@@ -26,7 +31,7 @@ export function parseDefinitions(
  * version that does not parse throws, so the cache keeps the last good one.
  */
 export function storeDefinitionLoader(
-  store: Pick<DynamoDbStore, 'currentDefinition'>,
+  store: Pick<DefinitionStore, 'currentDefinition'>,
   env: PlaceholderEnv,
   options: { timeoutMs?: number } = {},
 ): () => Promise<LoadedDefinitions | undefined> {
@@ -42,6 +47,6 @@ export function storeDefinitionLoader(
 
 /** The account id out of a function ARN (`arn:aws:lambda:<region>:<account>:function:<name>`). */
 export function accountIdOf(functionArn: string | undefined): string | undefined {
-  const account = functionArn?.split(':')[4];
+  const account = functionArn === undefined ? undefined : parseLambdaFunction(functionArn)?.accountId;
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }

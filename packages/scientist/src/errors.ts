@@ -21,21 +21,18 @@ export class ControlFailedError extends Error {
   }
 }
 
-/** The experiment definitions could not be parsed or validated; `problems` are one line each. */
-export class DefinitionError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[],
-  ) {
-    super(message);
-    this.name = 'DefinitionError';
-  }
-}
-
 /** A data API or results question that cannot be answered as asked (bad window); the message says why. */
 export class InvalidRequestError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidRequestError';
+  }
+}
+
+/** A runner task that this runner cannot read (another version, a hand-made invoke); the message says what is wrong. */
+export class HandOffError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HandOffError';
   }
 }

@@ -1,6 +1,6 @@
-import type { DynamoDbStore, StoredDefinition } from './aws/dynamodb-store.js';
-import { type Experiment, formatProblem, parseExperiments } from './core-api.js';
+import { type Experiment, formatProblem, parseExperiments } from '@serverless-scientist/core';
 import type { PlaceholderEnv } from './definition-source.js';
+import type { DefinitionStore, StoredDefinition } from './definition-store.js';
 import { isScientistFunction } from './scientist-functions.js';
 
 /**
@@ -54,7 +54,7 @@ export function checkExperiments(
  * refused here, and even one written around this check never replaces the proxy's last good one.
  */
 export async function publishExperiments(
-  store: Pick<DynamoDbStore, 'publishDefinition'>,
+  store: Pick<DefinitionStore, 'publishDefinition'>,
   source: string | Uint8Array,
   options: { file?: string; origin?: string } & CheckOptions = {},
 ): Promise<{ check: ExperimentsCheck; published?: StoredDefinition }> {

@@ -14,8 +14,8 @@ import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cl
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { DynamoDbStore } from '../src/aws/dynamodb-store.js';
+import { openStore } from '../src/index.js';
 import type { ExperimentSummary } from '../src/results/experiment-summary.js';
-import { openStore } from '../src/store-connection.js';
 import { clientView, fixturesDir } from './support/local-scientist.js';
 
 const packageDir = path.resolve(import.meta.dirname, '..');

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ControlFailedError } from '../src/errors.js';
+import type { ShadowTask } from '../src/index.js';
 import { DefinitionCache } from '../src/proxy/definition-cache.js';
 import { ScientistProxy } from '../src/proxy/scientist-proxy.js';
 import { summarizeRequest } from '../src/runner/request-summary.js';
-import type { ShadowTask } from '../src/runner/shadow-task.js';
 import { experimentsOf, experimentsYaml } from './support/experiments.js';
 import { httpApiEvent, restEvent } from './support/gateway-events.js';
 import { InMemoryLambda } from './support/in-memory-lambda.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { readGatewayRequest } from '../src/proxy/gateway-request.js';
+import { readGatewayRequest } from '../src/index.js';
 import { replayCommand, scientistUrlFor } from '../src/runner/replay-command.js';
 import { shellQuote } from '../src/runner/shell-quote.js';
 import { restEvent } from './support/gateway-events.js';

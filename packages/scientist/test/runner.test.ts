@@ -1,5 +1,6 @@
 import { createObservation } from '@serverless-scientist/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ShadowTask, StoreRetryTask } from '../src/index.js';
 import { DefinitionCache } from '../src/proxy/definition-cache.js';
 import { ScientistProxy } from '../src/proxy/scientist-proxy.js';
 import { summarize } from '../src/results/experiment-summary.js';
@@ -9,7 +10,6 @@ import { ResultsQuery } from '../src/results/results-query.js';
 import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../src/runner/candidate-schedule.js';
 import { scientistUrlFor } from '../src/runner/replay-command.js';
 import { ShadowRunner } from '../src/runner/shadow-runner.js';
-import type { ShadowTask, StoreRetryTask } from '../src/runner/shadow-task.js';
 import { handOffPending, retryDelayMs } from '../src/runner/store-retry.js';
 import { startDynamoDb, type TestDynamoDb } from './support/dynalite.js';
 import { experimentsOf, experimentsYaml } from './support/experiments.js';

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Experiment } from '../core-api.js';
+import type { Experiment } from '@serverless-scientist/core';
+import { readGatewayRequest } from '../api-gateway-event.js';
 import { InvalidRequestError } from '../errors.js';
 import type { LoadedDefinitions } from '../proxy/definition-cache.js';
-import { readGatewayRequest } from '../proxy/gateway-request.js';
 import type { ResultsQuery, WindowRequest } from '../results/results-query.js';
 
 export const API_PREFIX = '_scientist/api';
@@ -12,6 +12,15 @@ export interface ApiResponse {
   readonly headers: Record<string, string>;
   readonly body: string;
   readonly isBase64Encoded?: boolean;
+}
+
+/** A published definitions version, as `definitions` lists it: a marker on the time series. */
+export interface DefinitionVersion {
+  readonly version: number;
+  /** ISO 8601. */
+  readonly uploadedAt?: string;
+  /** `upload` or `promote <experiment> <candidate>`. */
+  readonly origin: string;
 }
 
 export interface DataApiOptions {
@@ -25,7 +34,7 @@ export interface DataApiOptions {
    * field whoever invokes the function writes, so it decides nothing.
    */
   readonly openWithoutToken?: boolean;
-  readonly history?: () => Promise<unknown[]>;
+  readonly history?: () => Promise<DefinitionVersion[]>;
 }
 
 function json(statusCode: number, value: unknown): ApiResponse {

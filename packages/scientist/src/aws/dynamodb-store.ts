@@ -9,38 +9,9 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { DefinitionStore, StoredDefinition } from '../definition-store.js';
 import { StoreError } from '../errors.js';
-
-/** One version of the experiment definitions, as uploaded: the source text is the truth. */
-export interface StoredDefinition {
-  readonly version: number;
-  readonly source: string;
-  readonly uploadedAt: number;
-  /** `upload` or `promote <experiment> <candidate>`. */
-  readonly origin: string;
-}
-
-/** A per-request item (request, observations, diff): kept until its TTL. */
-export interface ResultItem {
-  readonly kind: 'request' | 'mismatch';
-  readonly experiment: string;
-  /** Sorts by time: `<ISO timestamp>#<request id>[#candidate]`. */
-  readonly sortKey: string;
-  readonly expiresAt: number;
-  readonly data: unknown;
-}
-
-/** Increments for one experiment × minute aggregate item. */
-export interface AggregateIncrement {
-  readonly experiment: string;
-  readonly minute: string;
-  readonly increments: ReadonlyMap<string, number>;
-}
-
-export interface AggregateRow {
-  readonly minute: string;
-  readonly values: ReadonlyMap<string, number>;
-}
+import type { AggregateIncrement, AggregateRow, ResultItem, ResultsStore } from '../results/results-store.js';
 
 const DEFINITIONS_KEY = 'DEF';
 const CURRENT = 'CURRENT';
@@ -56,7 +27,7 @@ const partitionOf = { request: 'REQ#', mismatch: 'MIS#' } as const;
  * versions plus a current pointer, per-request result items, and aggregate items per experiment
  * × minute holding every variant's counters and histogram buckets, incremented with `ADD`.
  */
-export class DynamoDbStore {
+export class DynamoDbStore implements ResultsStore, DefinitionStore {
   readonly tableName: string;
   private readonly client: DynamoDBClient;
 

@@ -4,7 +4,9 @@ import {
   paginateListFunctions,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
+import { parseLambdaFunction } from '@serverless-scientist/core';
 import type { PlaceholderEnv } from '../definition-source.js';
+import { DEFAULT_REGION, LOCAL_ACCOUNT_ID, regionFrom } from '../deployment-region.js';
 
 /** What `experiments upload` learns from the Lambda API of the place a file goes. */
 export interface DeploymentView {
@@ -26,7 +28,7 @@ export async function inspectDeployment(
 ): Promise<DeploymentView> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new LambdaClient({
-    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1',
+    region: regionFrom(process.env, options.region),
     maxAttempts: 2,
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
@@ -41,7 +43,7 @@ export async function inspectDeployment(
       const proxy = await client.send(
         new GetFunctionConfigurationCommand({ FunctionName: options.proxyFunction ?? 'scientist-dev-proxy' }),
       );
-      const [, , , region, account] = (proxy.FunctionArn ?? '').split(':');
+      const { region, accountId: account } = parseLambdaFunction(proxy.FunctionArn ?? '') ?? {};
       const variables = proxy.Environment?.Variables ?? {};
       proxyEnv = {
         ...variables,
@@ -62,5 +64,5 @@ export async function inspectDeployment(
  * environment, with the region serverless.yml defaults to and the local cloud's account.
  */
 export function deployerPlaceholderEnv(env: PlaceholderEnv = process.env): PlaceholderEnv {
-  return { AWS_REGION: 'eu-west-1', AWS_ACCOUNT_ID: '000000000000', ...env };
+  return { AWS_REGION: DEFAULT_REGION, AWS_ACCOUNT_ID: LOCAL_ACCOUNT_ID, ...env };
 }

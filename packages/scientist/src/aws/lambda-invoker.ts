@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
-import type { InvokeOutcome, InvokeRequest, Invoker } from '../ports.js';
+import type { InvokeOutcome, InvokeRequest, Invoker } from '../function-invoker.js';
 
 /**
  * Invokes functions through the Lambda Invoke API: on AWS, or on the local cloud when

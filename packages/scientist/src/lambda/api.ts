@@ -1,14 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { DashboardFiles } from '../api/dashboard-files.js';
 import { API_PREFIX, DataApi } from '../api/data-api.js';
-import { readGatewayRequest } from '../proxy/gateway-request.js';
+import { readGatewayRequest } from '../api-gateway-event.js';
 import { ResultsQuery } from '../results/results-query.js';
-import { storeAndDefinitions } from './environment.js';
+import { storeAndDefinitions } from './function-settings.js';
+import { loggedIncidents } from './incident-log.js';
 
 const logger = new Logger({ serviceName: 'scientist-api' });
+const metrics = new Metrics({ serviceName: 'scientist-api' });
+const incidents = loggedIncidents(logger, metrics);
 let api: DataApi | undefined;
 const dashboard = new DashboardFiles(fileURLToPath(new URL('../dashboard/', import.meta.url)));
 
@@ -24,7 +28,7 @@ function tokenSource(): () => Promise<string | undefined> {
       try {
         return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
       } catch (error) {
-        logger.error('could not read the data API token secret', error as Error);
+        incidents.raised('token-secret-unreadable', error);
         token = undefined;
         return undefined;
       } finally {
@@ -36,7 +40,7 @@ function tokenSource(): () => Promise<string | undefined> {
 }
 
 function createApi(context: Context): DataApi {
-  const { store, definitions } = storeAndDefinitions(context, logger);
+  const { store, definitions } = storeAndDefinitions(context, incidents);
   // Set by the local cloud's deployment when its gateway listens on loopback only; a caller
   // cannot set it (docs/reference/security.md). There is no secret to look up there.
   const openWithoutToken = process.env.LOCAL_CLOUD_LOOPBACK_ONLY === 'true';
@@ -59,14 +63,18 @@ export async function handler(event: unknown, context: Context) {
   const { path } = readGatewayRequest(event);
   if (!path.startsWith(`${API_PREFIX}/`)) return dashboard.serve(path.replace(/^_scientist\/?/, ''));
   api ??= createApi(context);
+  const before = incidents.total;
   try {
     return await api.handle(event);
   } catch (error) {
-    logger.error('data API request failed', error as Error);
+    incidents.raised('data-api-failed', error);
     return {
       statusCode: 503,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: `the results store could not answer: ${(error as Error).message}` }),
     };
+  } finally {
+    // Most requests raise nothing: publish only the incidents' counts, when there are any.
+    if (incidents.total > before) metrics.publishStoredMetrics();
   }
 }

@@ -2,13 +2,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
-import type { Invoker } from '../ports.js';
+import type { Invoker } from '../function-invoker.js';
 import { ScientistProxy } from '../proxy/scientist-proxy.js';
 import { ResultRecorder } from '../results/result-recorder.js';
-import { required, storeAndDefinitions } from './environment.js';
+import { required, storeAndDefinitions } from './function-settings.js';
+import { incidentLog, loggedIncidents } from './incident-log.js';
 
 const logger = new Logger({ serviceName: 'scientist-proxy' });
 const metrics = new Metrics({ serviceName: 'scientist-proxy' });
+const incidents = loggedIncidents(logger, metrics);
 let proxy: ScientistProxy | undefined;
 
 /** Times each asynchronous hand-off to the runner: what shadowing costs the client's request. */
@@ -27,21 +29,13 @@ function timedHandOffs(invoker: Invoker): Invoker {
 }
 
 function createProxy(context: Context): ScientistProxy {
-  const { store, definitions } = storeAndDefinitions(context, logger);
+  const { store, definitions } = storeAndDefinitions(context, incidents);
   return new ScientistProxy({
     definitions,
     handOffs: new ResultRecorder({ sink: store }),
     invoker: timedHandOffs(new LambdaInvoker()),
     runnerFunction: required('SCIENTIST_RUNNER'),
-    // Not `message`: the Powertools logger would drop it for its own.
-    onIncident: ({ message, ...incident }) => {
-      logger.warn('shadowing skipped for a request', { ...incident, reason: message });
-      metrics.addMetric(
-        incident.problem === 'hand-off-failed' ? 'HandOffsFailed' : 'HandOffsSkipped',
-        MetricUnit.Count,
-        1,
-      );
-    },
+    onIncident: incidentLog(logger, metrics),
   });
 }
 

@@ -1,5 +1,5 @@
-import type { Experiment } from '../core-api.js';
-import { type Clock, systemClock } from '../ports.js';
+import type { Experiment } from '@serverless-scientist/core';
+import { type Clock, systemClock } from '../clock.js';
 
 export interface LoadedDefinitions {
   readonly version: number;

@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { type Experiment, isSampled, measuresNoise, NOISE_ID } from '../core-api.js';
+import {
+  type Experiment,
+  experimentFor,
+  isSampled,
+  measuresNoise,
+  NOISE_ID,
+} from '@serverless-scientist/core';
+import { type GatewayEvent, readGatewayRequest } from '../api-gateway-event.js';
+import { type Clock, systemClock } from '../clock.js';
 import { ControlFailedError } from '../errors.js';
-import { experimentFor } from '../experiment-routes.js';
-import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
-import type { ControlAnswer, SkippedTask } from '../runner/shadow-task.js';
+import type { Invoker } from '../function-invoker.js';
+import {
+  answerOf,
+  type FunctionAnswer,
+  MAX_HAND_OFF_BYTES,
+  runnerTaskPayload,
+  shadowTaskPayload,
+} from '../hand-off.js';
+import { type IncidentReporter, Incidents } from '../incidents.js';
 import type { LoadedDefinitions } from './definition-cache.js';
-import { type GatewayRequest, missingRouteResponse, readGatewayRequest } from './gateway-request.js';
-
-/** Asynchronous invokes take at most 1 MB; larger hand-offs are counted as skipped instead. */
-const MAX_HAND_OFF_BYTES = 1024 * 1024;
-
-/** Something went wrong on the scientist's side, off the client's path; reported, never thrown. */
-export interface ProxyIncident {
-  readonly experiment: string;
-  readonly requestId: string;
-  readonly problem: 'hand-off-failed' | 'hand-off-skipped';
-  readonly message: string;
-}
+import { missingRouteResponse } from './missing-route.js';
 
 export interface ProxyOptions {
   readonly definitions: { current(): Promise<LoadedDefinitions> };
@@ -26,7 +29,8 @@ export interface ProxyOptions {
   readonly clock?: Clock;
   /** Bounds the hand-off to the runner; the client has its answer ready and must not wait long. */
   readonly handOffTimeoutMs?: number;
-  readonly onIncident?: (incident: ProxyIncident) => void;
+  /** Reports what went wrong while shadowing, off the client's path: never thrown to the client. */
+  readonly onIncident?: IncidentReporter;
   readonly newRequestId?: () => string;
   /**
    * Counts every request the runner accepted (`ResultRecorder.countHandedOff`), so that results
@@ -53,12 +57,14 @@ export class ScientistProxy {
   private readonly clock: Clock;
   private readonly handOffTimeoutMs: number;
   private readonly newRequestId: () => string;
+  private readonly incidents: Incidents;
   private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ProxyOptions) {
     this.clock = options.clock ?? systemClock;
     this.handOffTimeoutMs = options.handOffTimeoutMs ?? 1000;
     this.newRequestId = options.newRequestId ?? randomUUID;
+    this.incidents = new Incidents(options.onIncident);
   }
 
   async handle(event: unknown): Promise<unknown> {
@@ -78,40 +84,22 @@ export class ScientistProxy {
       invocationType: 'RequestResponse',
       logTail: true,
     });
-    const clientMs = this.clock.monotonic() - started;
+    const control = answerOf(outcome, this.clock.monotonic() - started);
     await counted;
     const requestId = requestIdOf(request) ?? this.newRequestId();
-    // Decoded in place: Buffer.from(Uint8Array) would copy the whole answer first.
-    const answerText =
-      outcome.kind === 'returned'
-        ? Buffer.from(
-            outcome.payload.buffer,
-            outcome.payload.byteOffset,
-            outcome.payload.byteLength,
-          ).toString('utf8')
-        : undefined;
 
     // Whatever goes wrong while shadowing is the scientist's problem, never the client's.
     try {
-      await this.shadow(experiment, eventJson, controlAnswer(outcome, answerText, clientMs), {
-        requestId,
-        receivedAt,
-        method: request.method,
-      });
+      await this.shadow(experiment, eventJson, control, { requestId, receivedAt, method: request.method });
     } catch (error) {
-      this.options.onIncident?.({
-        experiment: experiment.id,
-        requestId,
-        problem: 'hand-off-failed',
-        message: (error as Error).message,
-      });
+      this.incidents.raised('hand-off-failed', error, { context: { experiment: experiment.id, requestId } });
     }
 
-    if (outcome.kind === 'returned' && !outcome.functionError) return JSON.parse(answerText ?? 'null');
+    if (control.kind === 'returned' && !control.functionError) return JSON.parse(control.payload);
     const reason =
-      outcome.kind === 'failed'
-        ? `${outcome.failure}: ${outcome.message}`
-        : `function error (${outcome.kind === 'returned' ? outcome.functionError : 'none'})`;
+      control.kind === 'failed'
+        ? `${control.failure}: ${control.message}`
+        : `function error (${control.functionError})`;
     throw new ControlFailedError(
       `control ${experiment.control.functionName} of experiment ${experiment.id} failed: ${reason}`,
       experiment.id,
@@ -121,7 +109,7 @@ export class ScientistProxy {
   private async shadow(
     experiment: Experiment,
     eventJson: string,
-    control: ControlAnswer,
+    control: FunctionAnswer,
     at: { requestId: string; receivedAt: number; method: string },
   ): Promise<void> {
     if (!experiment.enabled) return;
@@ -146,40 +134,36 @@ export class ScientistProxy {
         key: at.requestId,
       });
     if (sampled.length === 0 && !noise) return;
-    // A ShadowTask, written by hand around the event's JSON so the event is not serialised twice.
-    let body =
-      `{"kind":"shadow","requestId":${JSON.stringify(at.requestId)},"receivedAt":${at.receivedAt}` +
-      `,"candidates":${JSON.stringify(sampled)}${noise ? ',"noise":true' : ''},"control":${JSON.stringify(control)}` +
-      `,"experiment":${experimentJson(experiment)},"event":${eventJson}}`;
-    if (body.length > MAX_HAND_OFF_BYTES / 3 && Buffer.byteLength(body) > MAX_HAND_OFF_BYTES) {
-      const skipped: SkippedTask = {
+    const where = { experiment: experiment.id, requestId: at.requestId };
+    let payload = shadowTaskPayload(
+      {
+        requestId: at.requestId,
+        receivedAt: at.receivedAt,
+        candidates: sampled,
+        ...(noise ? { noise } : {}),
+        control,
+      },
+      { experiment: experimentJson(experiment), event: eventJson },
+    );
+    if (payload.length > MAX_HAND_OFF_BYTES / 3 && Buffer.byteLength(payload) > MAX_HAND_OFF_BYTES) {
+      const reason = `request and control answer are ${Buffer.byteLength(payload)} bytes, above the 1 MB asynchronous invoke limit`;
+      this.incidents.raised('hand-off-skipped', reason, { context: where });
+      payload = runnerTaskPayload({
         kind: 'skipped',
         requestId: at.requestId,
         receivedAt: at.receivedAt,
         experiment: experiment.id,
-        reason: `request and control answer are ${Buffer.byteLength(body)} bytes, above the 1 MB asynchronous invoke limit`,
-      };
-      this.options.onIncident?.({
-        experiment: experiment.id,
-        requestId: at.requestId,
-        problem: 'hand-off-skipped',
-        message: skipped.reason,
+        reason,
       });
-      body = JSON.stringify(skipped);
     }
     const outcome = await this.options.invoker.invoke({
       functionName: this.options.runnerFunction,
-      payload: Buffer.from(body),
+      payload: Buffer.from(payload),
       invocationType: 'Event',
       timeoutMs: this.handOffTimeoutMs,
     });
     if (outcome.kind === 'failed') {
-      this.options.onIncident?.({
-        experiment: experiment.id,
-        requestId: at.requestId,
-        problem: 'hand-off-failed',
-        message: `${outcome.failure}: ${outcome.message}`,
-      });
+      this.incidents.raised('hand-off-failed', `${outcome.failure}: ${outcome.message}`, { context: where });
     } else {
       this.options.handOffs?.countHandedOff(experiment.id, at.receivedAt);
     }
@@ -192,8 +176,9 @@ export class ScientistProxy {
     this.lastFlush = now;
     try {
       await handOffs.flush();
-    } catch {
+    } catch (error) {
       // The recorder keeps what it could not write for the next flush.
+      this.incidents.raised('hand-off-counts-not-stored', error);
     }
   }
 }
@@ -209,19 +194,7 @@ function experimentJson(experiment: Experiment): string {
   return json;
 }
 
-function controlAnswer(outcome: InvokeOutcome, text: string | undefined, clientMs: number): ControlAnswer {
-  if (outcome.kind === 'failed')
-    return { kind: 'failed', failure: outcome.failure, message: outcome.message, clientMs };
-  return {
-    kind: 'returned',
-    payload: text ?? '',
-    ...(outcome.kind === 'returned' && outcome.functionError ? { functionError: outcome.functionError } : {}),
-    ...(outcome.kind === 'returned' && outcome.logTail ? { logTail: outcome.logTail } : {}),
-    clientMs,
-  };
-}
-
-function requestIdOf(request: GatewayRequest): string | undefined {
+function requestIdOf(request: GatewayEvent): string | undefined {
   const context = request.event.requestContext as { requestId?: unknown } | undefined;
   return typeof context?.requestId === 'string' && context.requestId !== '' ? context.requestId : undefined;
 }

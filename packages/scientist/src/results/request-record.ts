@@ -1,12 +1,17 @@
-import { durationRatio, type Observation, ownCpuRatio, pairConditions } from '../core-api.js';
+import {
+  type CandidateOutcomeKind,
+  candidateOutcome,
+  durationRatio,
+  type Observation,
+  ownCpuRatio,
+  pairConditions,
+} from '@serverless-scientist/core';
 import { storedBucketOf } from './stored-histogram.js';
-
-/** How one candidate fared against the control for one request. */
-export type CandidateOutcome = 'match' | 'mismatch' | 'error' | 'timeout';
 
 export interface CandidateRun {
   readonly observation: Observation;
-  readonly outcome: CandidateOutcome;
+  /** How it fared against the control: the core's outcome, by its word. */
+  readonly outcome: CandidateOutcomeKind;
   /** Human-readable differences, for mismatches. */
   readonly diff?: string;
   /** The fields that differ, for mismatches (see the core's noise check). */
@@ -144,8 +149,9 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
   for (const run of record.noise ? [...record.candidates, record.noise] : record.candidates) {
     const variant = run.observation.variantId;
     observe(variant, run.observation);
-    if (run.outcome === 'match') bump(counterAttribute(variant, 'matches'));
-    if (run.outcome === 'mismatch') {
+    const outcome = candidateOutcome(run.outcome);
+    if (outcome.matched) bump(counterAttribute(variant, 'matches'));
+    if (outcome.mismatched) {
       bump(counterAttribute(variant, 'mismatches'));
       for (const key of run.mismatchKeys ?? []) bump(`${variant}|${MISMATCH_GROUP_METRIC}|${key}`);
       if (run.fields && run === record.noise)

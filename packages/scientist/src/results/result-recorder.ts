@@ -1,6 +1,5 @@
-import type { AggregateIncrement, ResultItem } from '../aws/dynamodb-store.js';
-import type { Observation } from '../core-api.js';
-import { type Clock, systemClock } from '../ports.js';
+import { candidateOutcome, type Observation } from '@serverless-scientist/core';
+import { type Clock, systemClock } from '../clock.js';
 import {
   addAggregates,
   CONTROL_KEY,
@@ -9,12 +8,11 @@ import {
   minuteOf,
   type RequestRecord,
 } from './request-record.js';
+import type { ResultItem, ResultsStore } from './results-store.js';
+import type { StoredMismatch } from './stored-mismatch.js';
 
-/** Where recorded results go: the DynamoDB store, or anything that writes the same way. */
-export interface ResultsSink {
-  putResultItems(items: readonly ResultItem[]): Promise<void>;
-  addAggregates(increment: AggregateIncrement): Promise<void>;
-}
+/** Where recorded results go: the writing half of the results store. */
+export type ResultsSink = Pick<ResultsStore, 'putResultItems' | 'addAggregates'>;
 
 export interface FlushReport {
   readonly itemsWritten: number;
@@ -86,7 +84,7 @@ export class ResultRecorder {
     const expiresAt = Math.floor(record.at / 1000) + this.retentionSeconds;
     const stamp = `${new Date(record.at).toISOString()}#${record.requestId}`;
     const variants = [CONTROL_KEY, ...record.candidates.map((run) => run.observation.variantId)];
-    const anyMismatch = record.candidates.some((run) => run.outcome === 'mismatch');
+    const anyMismatch = record.candidates.some((run) => candidateOutcome(run.outcome).mismatched);
     const keepBodies = record.bodies === 'all' || (record.bodies === 'mismatches' && anyMismatch);
     this.items.push({
       variants,
@@ -118,7 +116,7 @@ export class ResultRecorder {
       },
     });
     for (const run of record.candidates) {
-      if (run.outcome !== 'mismatch') continue;
+      if (!candidateOutcome(run.outcome).mismatched) continue;
       this.items.push({
         variants: [run.observation.variantId],
         item: {
@@ -130,13 +128,13 @@ export class ResultRecorder {
             requestId: record.requestId,
             at: new Date(record.at).toISOString(),
             candidate: run.observation.variantId,
-            diff: run.diff,
+            diff: run.diff ?? '',
             mismatchKeys: run.mismatchKeys ?? [],
             request: keepBodies ? record.request : { ...record.request, body: undefined },
             control: stored(record.control, keepBodies, record.redactHeaders),
             observation: stored(run.observation, keepBodies, record.redactHeaders),
             curl: record.curl,
-          },
+          } satisfies StoredMismatch,
         },
       });
     }

@@ -1,10 +1,14 @@
-import type { DynamoDbStore } from '../aws/dynamodb-store.js';
-import { type Experiment, type LambdaPrice, lambdaPrice } from '../core-api.js';
+import { type Experiment, type LambdaPrice, lambdaPrice } from '@serverless-scientist/core';
+import { type Clock, systemClock } from '../clock.js';
+import { regionFrom } from '../deployment-region.js';
 import { InvalidRequestError } from '../errors.js';
-import { type Clock, systemClock } from '../ports.js';
-import { type ExperimentSummary, mergeRows, summarize, type VariantTotals } from './experiment-summary.js';
+import { type ExperimentSummary, summarize } from './experiment-summary.js';
+import { percentileOf } from './percentiles.js';
 import { CONTROL_KEY, type HISTOGRAMS, minuteOf } from './request-record.js';
+import type { ResultsStore } from './results-store.js';
 import { storedBucketBounds } from './stored-histogram.js';
+import type { StoredMismatch } from './stored-mismatch.js';
+import { mergeRows, type VariantTotals } from './variant-totals.js';
 
 export const DEFAULT_WINDOW_MINUTES = 60;
 /** A week: the dashboard's longest view; longer windows read too many items to stay fast. */
@@ -41,7 +45,7 @@ function instantOf(name: string, value: string | number): number {
  * Undefined for a region without a known price: costs are then null rather than wrong.
  */
 export function priceFromEnvironment(environment: NodeJS.ProcessEnv = process.env): LambdaPrice | undefined {
-  const region = environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION ?? 'eu-west-1';
+  const region = regionFrom(environment);
   const architecture = environment.SCIENTIST_ARCHITECTURE === 'arm64' ? 'arm64' : 'x86_64';
   try {
     return lambdaPrice(region, architecture);
@@ -65,6 +69,9 @@ export interface VariantDistribution {
   readonly duration: readonly DistributionBucket[];
 }
 
+/** A group's example: a stored mismatch, of which every reader relies on when, what and the replay. */
+export type MismatchExample = Pick<StoredMismatch, 'at' | 'diff' | 'curl'> & Partial<StoredMismatch>;
+
 export interface MismatchGroup {
   readonly candidate: string;
   /** `body /price`, `body (text)`, `statuscode`, `header content-type`, `control failed`. */
@@ -76,27 +83,27 @@ export interface MismatchGroup {
   /** count ÷ the candidate's samples in the window. */
   readonly share: number;
   /** The newest recorded mismatch in this place, when one is still among the newest kept. */
-  readonly example: unknown | null;
+  readonly example: MismatchExample | null;
+}
+
+/** One variant's counts and client latency in one minute. */
+export interface SeriesVariant {
+  readonly samples: number;
+  readonly matches: number;
+  readonly mismatches: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly coldStarts: number;
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
 }
 
 export interface SeriesPoint {
+  /** `2026-11-23T06:01`, UTC. */
   readonly minute: string;
-  readonly variants: Readonly<
-    Record<
-      string,
-      {
-        samples: number;
-        matches: number;
-        mismatches: number;
-        errors: number;
-        timeouts: number;
-        coldStarts: number;
-        p50Ms: number | null;
-        p95Ms: number | null;
-        p99Ms: number | null;
-      }
-    >
-  >;
+  /** By variant: `control` and the candidates' ids. */
+  readonly variants: Readonly<Record<string, SeriesVariant>>;
 }
 
 /**
@@ -108,7 +115,7 @@ export class ResultsQuery {
   private readonly price: LambdaPrice | undefined;
 
   constructor(
-    private readonly store: Pick<DynamoDbStore, 'aggregates' | 'recentResults'>,
+    private readonly store: Pick<ResultsStore, 'aggregates' | 'recentResults'>,
     options: { clock?: Clock; price?: LambdaPrice | null } = {},
   ) {
     this.clock = options.clock ?? systemClock;
@@ -161,8 +168,13 @@ export class ResultsQuery {
   }
 
   /** The newest mismatches, each with its diff and a curl that replays the request. */
-  async mismatches(experiment: Experiment, limit = 20): Promise<unknown[]> {
-    return this.store.recentResults('mismatch', experiment.id, Math.min(Math.max(1, limit), 100));
+  async mismatches(experiment: Experiment, limit = 20): Promise<StoredMismatch[]> {
+    const items = await this.store.recentResults(
+      'mismatch',
+      experiment.id,
+      Math.min(Math.max(1, limit), 100),
+    );
+    return items as StoredMismatch[];
   }
 
   /**
@@ -182,7 +194,7 @@ export class ResultsQuery {
       for (const [key, count] of totals.mismatchGroups) {
         if (count <= 0) continue;
         const example =
-          (recent as { candidate?: string; mismatchKeys?: string[]; at?: string }[]).find(
+          (recent as StoredMismatch[]).find(
             (item) =>
               item.candidate === candidate.id &&
               (item.mismatchKeys ?? []).includes(key) &&
@@ -237,10 +249,7 @@ export class ResultsQuery {
         variants: Object.fromEntries(
           variants.map((variant) => {
             const totals = totalsFor(variant);
-            const at = (q: number) => {
-              const value = totals.histograms.client.percentile(q);
-              return value === undefined ? null : Math.round(value * 1000) / 1000;
-            };
+            const at = (q: number) => percentileOf(totals.histograms.client, q);
             return [
               variant === CONTROL_KEY ? 'control' : variant,
               {

@@ -1,4 +1,4 @@
-import { LatencyHistogram } from '../core-api.js';
+import { LatencyHistogram } from '@serverless-scientist/core';
 
 /**
  * How a latency histogram lives in an aggregate item: one numeric attribute per bucket, so that

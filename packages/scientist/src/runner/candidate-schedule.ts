@@ -1,4 +1,4 @@
-import type { Candidate } from '../core-api.js';
+import type { Candidate } from '@serverless-scientist/core';
 
 /**
  * How a request's candidates take turns. On Lambda each candidate's environment has CPU of its

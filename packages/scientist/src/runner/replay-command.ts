@@ -1,4 +1,4 @@
-import type { GatewayRequest } from '../proxy/gateway-request.js';
+import type { GatewayEvent } from '../api-gateway-event.js';
 import { isShellSafe, shellQuote } from './shell-quote.js';
 
 /** Where the replay goes: settings of the deployment, never what a client sent. */
@@ -38,7 +38,7 @@ export function scientistUrlFor(event: Readonly<Record<string, unknown>>, target
  * `shellQuote`, so pasting it into a shell runs curl and nothing else. The URL is the
  * scientist's own (`scientistUrlFor`) plus the request's path and query.
  */
-export function replayCommand(request: GatewayRequest, scientistUrl: string): string {
+export function replayCommand(request: GatewayEvent, scientistUrl: string): string {
   const url = `${scientistUrl.replace(/\/+$/, '')}/${request.path}${request.query ? `?${request.query}` : ''}`;
   // Method and URL cannot be left out: a NUL in them (never a routable request) is spelt out.
   const words = ['curl', '-sS', '-X', request.method.replaceAll('\0', ''), url.replaceAll('\0', '%00')];

@@ -1,5 +1,5 @@
-import { ALWAYS_REDACTED_HEADERS, type RecordSettings } from '../core-api.js';
-import { readGatewayRequest } from '../proxy/gateway-request.js';
+import { ALWAYS_REDACTED_HEADERS, type RecordSettings } from '@serverless-scientist/core';
+import { readGatewayRequest } from '../api-gateway-event.js';
 import type { RequestSummary } from '../results/request-record.js';
 import { replayCommand } from './replay-command.js';
 

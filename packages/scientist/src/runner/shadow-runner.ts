@@ -1,21 +1,20 @@
 import {
   type Candidate,
-  compare,
   DEFAULT_CANDIDATE_TIMEOUT_MS,
-  differingFields,
   type Experiment,
-  mismatchKeys,
+  judgeCandidate,
   NOISE_ID,
   type Observation,
-} from '../core-api.js';
-import { observe } from '../observation.js';
-import { type Clock, type InvokeOutcome, type Invoker, systemClock } from '../ports.js';
-import { markAsShadow } from '../proxy/gateway-request.js';
+} from '@serverless-scientist/core';
+import { type Clock, systemClock } from '../clock.js';
+import type { Invoker } from '../function-invoker.js';
+import { answerOf, type ShadowTask } from '../hand-off.js';
 import type { CandidateRun, RequestRecord } from '../results/request-record.js';
 import { type CandidateSchedule, runningOrder, separateHostsSchedule } from './candidate-schedule.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
+import { observe } from './lambda-answer.js';
 import { summarizeRequest } from './request-summary.js';
-import type { ControlAnswer, ShadowTask } from './shadow-task.js';
+import { markAsShadow } from './shadow-mark.js';
 
 /**
  * Runs the sampled candidates of one request with the control's event (marked as shadow), as the
@@ -50,7 +49,7 @@ export class ShadowRunner {
 
   async run(task: ShadowTask): Promise<RequestRecord> {
     const { experiment } = task;
-    const control = observe(experiment.control.id, invokeOutcomeOf(task.control), task.control.clientMs);
+    const control = observe(experiment.control.id, task.control);
     const { request, curl } = summarizeRequest(task.event, experiment.record, this.scientistUrl(task.event));
     const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
     // The noise check's second run of the control takes its turn like any candidate.
@@ -91,8 +90,20 @@ export class ShadowRunner {
       logTail: true,
       timeoutMs: candidate.timeoutMs,
     });
-    const observation = observe(candidate.id, outcome, this.clock.monotonic() - started);
-    return judge(task, control, observation);
+    const observation = observe(candidate.id, answerOf(outcome, this.clock.monotonic() - started));
+    const {
+      outcome: judged,
+      diff,
+      fields,
+      mismatchKeys,
+    } = judgeCandidate(task.experiment.comparators, control, observation);
+    return {
+      observation,
+      outcome: judged.kind,
+      ...(diff === undefined ? {} : { diff }),
+      ...(fields === undefined ? {} : { fields }),
+      ...(mismatchKeys === undefined ? {} : { mismatchKeys }),
+    };
   }
 }
 
@@ -106,32 +117,5 @@ function controlAgain(experiment: Experiment): Candidate {
     samplePercent: experiment.noise?.percent ?? 0,
     timeoutMs: longest,
     enabled: true,
-  };
-}
-
-/** The control's answer as it travelled from the proxy, back in the invoker's terms. */
-function invokeOutcomeOf(answer: ControlAnswer): InvokeOutcome {
-  if (answer.kind === 'failed') return { kind: 'failed', failure: answer.failure, message: answer.message };
-  return {
-    kind: 'returned',
-    payload: Buffer.from(answer.payload),
-    ...(answer.functionError ? { functionError: answer.functionError } : {}),
-    ...(answer.logTail ? { logTail: answer.logTail } : {}),
-  };
-}
-
-function judge(task: ShadowTask, control: Observation, observation: Observation): CandidateRun {
-  if (observation.error) {
-    return { observation, outcome: observation.timedOut ? 'timeout' : 'error' };
-  }
-  const comparison = compare(task.experiment.comparators, control, observation);
-  if (comparison.matched) return { observation, outcome: 'match' };
-  // The control failed where the candidate answered: a difference in behaviour, not the candidate's error.
-  return {
-    observation,
-    outcome: 'mismatch',
-    diff: comparison.toText(),
-    fields: differingFields(comparison),
-    mismatchKeys: comparison.errored ? ['control failed'] : mismatchKeys(comparison.mismatches),
   };
 }

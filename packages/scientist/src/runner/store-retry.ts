@@ -1,6 +1,6 @@
-import type { Invoker } from '../ports.js';
+import type { Invoker } from '../function-invoker.js';
+import { runnerTaskPayload, type StoreRetryTask } from '../hand-off.js';
 import type { ResultRecorder } from '../results/result-recorder.js';
-import type { StoreRetryTask } from './shadow-task.js';
 
 /** Items are given up (counted as dropped) after this many tries; counts are kept trying longer. */
 const ITEM_ATTEMPTS = 6;
@@ -40,12 +40,12 @@ export async function handOffPending(
   }
   if (attempt > ITEM_ATTEMPTS) droppedItems += recorder.dropItems();
   let pending = recorder.takePending();
-  let payload = JSON.stringify({ kind: 'store-retry', attempt, since, pending } satisfies StoreRetryTask);
+  let payload = runnerTaskPayload({ kind: 'store-retry', attempt, since, pending });
   if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
     recorder.restore(pending);
     droppedItems += recorder.dropItems();
     pending = recorder.takePending();
-    payload = JSON.stringify({ kind: 'store-retry', attempt, since, pending } satisfies StoreRetryTask);
+    payload = runnerTaskPayload({ kind: 'store-retry', attempt, since, pending });
   }
   const outcome = await invoker.invoke({
     functionName: runnerFunction,

@@ -1,4 +1,4 @@
-import type { InvokeOutcome, InvokeRequest, Invoker } from '../../src/ports.js';
+import type { InvokeOutcome, InvokeRequest, Invoker } from '../../src/index.js';
 
 /** A function as the in-memory Lambda runs it: the event in, the proxy response (or a throw) out. */
 export type TestFunction = (event: Record<string, unknown>) => Promise<unknown> | unknown;

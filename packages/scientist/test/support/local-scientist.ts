@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
 import type { DynamoDbStore } from '../../src/aws/dynamodb-store.js';
-import { openStore } from '../../src/store-connection.js';
+import { openStore } from '../../src/index.js';
 
 const packageDir = path.resolve(import.meta.dirname, '../..');
 export const fixturesDir = path.join(packageDir, 'test/fixtures/functions');

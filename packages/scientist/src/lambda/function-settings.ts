@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import {
@@ -8,6 +7,7 @@ import {
   parseDefinitions,
   storeDefinitionLoader,
 } from '../definition-source.js';
+import type { Incidents } from '../incidents.js';
 import { DefinitionCache, type LoadedDefinitions } from '../proxy/definition-cache.js';
 
 /** A setting the handlers cannot run without; a missing one is a deployment mistake, named here. */
@@ -50,7 +50,7 @@ export function deployedDefinitions(env: PlaceholderEnv): LoadedDefinitions | un
  */
 export function storeAndDefinitions(
   context: Pick<Context, 'invokedFunctionArn'>,
-  logger: Logger,
+  incidents: Incidents,
 ): { store: DynamoDbStore; definitions: DefinitionCache } {
   const env = placeholderEnv(context);
   const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
@@ -58,14 +58,13 @@ export function storeAndDefinitions(
   try {
     fallback = deployedDefinitions(env);
   } catch (error) {
-    logger.error('the deployed experiments.yaml is not valid; using uploaded versions only', error as Error);
+    incidents.raised('deployed-definitions-invalid', error);
   }
   const definitions = new DefinitionCache(storeDefinitionLoader(store, env), {
     maxAgeMs: Number(process.env.SCIENTIST_DEFINITIONS_MAX_AGE_MS ?? 2000),
     ...(fallback ? { fallback } : {}),
-    // Not `message`: the Powertools logger would drop it for its own.
     onProblem: (problem) =>
-      logger.error('kept the last good experiment definitions', { reason: problem.message, at: problem.at }),
+      incidents.raised('definitions-kept', problem.message, { context: { at: problem.at } }),
   });
   return { store, definitions };
 }

@@ -1,3 +1,5 @@
+import { trimSlashes } from '@serverless-scientist/core';
+
 /**
  * The request as API Gateway handed it to the proxy, in either payload format, reduced to what
  * the scientist routes and records on. The original event is kept as is: the control receives it
@@ -6,7 +8,7 @@
 
 export type PayloadFormat = '1.0' | '2.0';
 
-export interface GatewayRequest {
+export interface GatewayEvent {
   readonly format: PayloadFormat;
   readonly method: string;
   /** Path without the stage prefix and without leading or trailing slashes, e.g. `round`. */
@@ -22,7 +24,8 @@ export interface GatewayRequest {
 
 type Json = Record<string, unknown>;
 
-function asRecord(value: unknown): Json {
+/** A JSON field read as an object: anything else (absent, null, an array) reads as empty. */
+export function asRecord(value: unknown): Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 }
 
@@ -35,10 +38,6 @@ function lowerCaseHeaders(event: Json): Record<string, string> {
     if (typeof value === 'string' && !(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;
   }
   return headers;
-}
-
-export function trimSlashes(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
 }
 
 function queryOf(event: Json, format: PayloadFormat): string {
@@ -56,7 +55,7 @@ function queryOf(event: Json, format: PayloadFormat): string {
 }
 
 /** Reads an API Gateway event (REST payload 1.0 or HTTP API 2.0). */
-export function readGatewayRequest(raw: unknown): GatewayRequest {
+export function readGatewayRequest(raw: unknown): GatewayEvent {
   const event = asRecord(raw);
   const context = asRecord(event.requestContext);
   const format: PayloadFormat = event.version === '2.0' ? '2.0' : '1.0';
@@ -74,49 +73,5 @@ export function readGatewayRequest(raw: unknown): GatewayRequest {
     isBase64Encoded: event.isBase64Encoded === true,
     sourceIp: typeof sourceIp === 'string' ? sourceIp : undefined,
     event,
-  };
-}
-
-export const SHADOW_HEADER = 'x-scientist-shadow';
-
-/**
- * The control's event with the shadow mark (docs/architecture.md, "Shadow requests"): the
- * header in `headers` and `multiValueHeaders`, and `requestContext.scientist`.
- */
-export function markAsShadow(
-  event: Readonly<Record<string, unknown>>,
-  mark: { experiment: string; requestId: string },
-): Record<string, unknown> {
-  const shadow: Record<string, unknown> = { ...event };
-  shadow.headers = { ...asRecord(event.headers), [SHADOW_HEADER]: '1' };
-  if (event.multiValueHeaders !== undefined || event.version !== '2.0') {
-    shadow.multiValueHeaders = { ...asRecord(event.multiValueHeaders), [SHADOW_HEADER]: ['1'] };
-  }
-  shadow.requestContext = {
-    ...asRecord(event.requestContext),
-    scientist: { shadow: true, experiment: mark.experiment, requestId: mark.requestId },
-  };
-  return shadow;
-}
-
-/**
- * What API Gateway answers when no route matches, so that an unknown path through the scientist
- * looks exactly like an unknown path without it.
- */
-export function missingRouteResponse(format: PayloadFormat): Record<string, unknown> {
-  if (format === '2.0') {
-    return {
-      statusCode: 404,
-      headers: { 'content-type': 'application/json' },
-      body: '{"message":"Not Found"}',
-    };
-  }
-  return {
-    statusCode: 403,
-    headers: {
-      'content-type': 'application/json',
-      'x-amzn-ErrorType': 'MissingAuthenticationTokenException',
-    },
-    body: '{"message":"Missing Authentication Token"}',
   };
 }

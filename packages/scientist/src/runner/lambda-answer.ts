@@ -1,5 +1,10 @@
-import { createObservation, type ErrorKind, type Observation, parseReportLine } from './core-api.js';
-import type { InvokeOutcome } from './ports.js';
+import {
+  createObservation,
+  type ErrorKind,
+  type Observation,
+  parseReportLine,
+} from '@serverless-scientist/core';
+import type { FunctionAnswer } from '../hand-off.js';
 
 /** A Lambda proxy response read the way API Gateway reads it. */
 interface HttpAnswer {
@@ -53,16 +58,16 @@ function failed(variantId: string, kind: ErrorKind, message: string, durations: 
   return createObservation({ variantId, error: { kind, message }, durations });
 }
 
-/** Turns what the Invoke API said into an observation: a candidate's failure is data. */
-export function observe(variantId: string, outcome: InvokeOutcome, clientMs: number): Observation {
-  if (outcome.kind === 'failed') {
-    const kind: ErrorKind = outcome.failure === 'invoke-failed' ? 'error' : outcome.failure;
-    return failed(variantId, kind, outcome.message, { clientMs });
+/** Turns a function's answer into an observation: a candidate's failure is data. */
+export function observe(variantId: string, answer: FunctionAnswer): Observation {
+  const { clientMs } = answer;
+  if (answer.kind === 'failed') {
+    const kind: ErrorKind = answer.failure === 'invoke-failed' ? 'error' : answer.failure;
+    return failed(variantId, kind, answer.message, { clientMs });
   }
-  if (outcome.kind === 'accepted') return failed(variantId, 'error', 'invoked without waiting', { clientMs });
-  const report = outcome.logTail ? parseReportLine(outcome.logTail) : undefined;
-  const text = Buffer.from(outcome.payload).toString('utf8');
-  if (outcome.functionError) {
+  const report = answer.logTail ? parseReportLine(answer.logTail) : undefined;
+  const text = answer.payload;
+  if (answer.functionError) {
     const message = errorMessageOf(text);
     const kind: ErrorKind = /Task timed out|Sandbox\.Timedout/i.test(text)
       ? 'timeout'
@@ -82,8 +87,8 @@ export function observe(variantId: string, outcome: InvokeOutcome, clientMs: num
       report,
     });
   }
-  const answer = answerFromPayload(parsed);
-  if (!answer) {
+  const http = answerFromPayload(parsed);
+  if (!http) {
     return createObservation({
       variantId,
       error: { kind: 'error', message: 'the response has no valid statusCode' },
@@ -91,7 +96,7 @@ export function observe(variantId: string, outcome: InvokeOutcome, clientMs: num
       report,
     });
   }
-  return createObservation({ variantId, ...answer, durations: { clientMs }, report });
+  return createObservation({ variantId, ...http, durations: { clientMs }, report });
 }
 
 function errorMessageOf(text: string): string {

@@ -1,4 +1,5 @@
-import { DynamoDbStore } from './aws/dynamodb-store.js';
+import { regionFrom } from '../deployment-region.js';
+import { DynamoDbStore } from './dynamodb-store.js';
 
 /** The table `serverless.yml` creates for a stage: `scientist-<stage>`. */
 export function tableNameFor(stage = 'dev'): string {
@@ -19,7 +20,7 @@ export interface StoreConnection {
 export function openStore(connection: StoreConnection = {}): DynamoDbStore {
   // The SDK warns on every start under Node 20, which the CLI supports; the warning tells users nothing.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const region = connection.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1';
+  const region = regionFrom(process.env, connection.region);
   return new DynamoDbStore({
     tableName: connection.tableName ?? process.env.SCIENTIST_TABLE ?? tableNameFor(),
     config: {

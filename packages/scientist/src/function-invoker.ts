@@ -1,7 +1,6 @@
 /**
- * The scientist's ports: how the service reaches functions, storage and time. The Lambda and
- * DynamoDB adapters in `aws/` implement them for AWS and the local cloud alike; tests may pass
- * small in-memory invokers.
+ * How the service reaches functions: the Lambda adapter (`aws/lambda-invoker.ts`) implements it
+ * for AWS and the local cloud alike; tests may pass small in-memory invokers.
  */
 
 export interface InvokeRequest {
@@ -31,15 +30,3 @@ export type InvokeOutcome =
 export interface Invoker {
   invoke(request: InvokeRequest): Promise<InvokeOutcome>;
 }
-
-export interface Clock {
-  /** Wall-clock milliseconds since the epoch, for minute buckets and TTLs. */
-  now(): number;
-  /** Monotonic milliseconds, for durations. */
-  monotonic(): number;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  monotonic: () => performance.now(),
-};
