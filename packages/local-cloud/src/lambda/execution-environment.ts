@@ -8,9 +8,12 @@ import type { CpuQuota } from './cpu-quota.js';
 import { EnvironmentCgroups } from './environment-cgroups.js';
 import { EnvironmentLog, logStreamName } from './environment-log.js';
 import { environmentVariables } from './environment-variables.js';
+import { type ExtensionEventType, ExtensionRegistry, isRegistrationRefusal } from './extension-registry.js';
+import { answerExtension, type ExtensionsApiReceiver } from './extensions-api.js';
 import { type FunctionDefinition, functionArn } from './function-definition.js';
 import type { Invocation, InvocationResult } from './invocation.js';
 import {
+  extensionCrash,
   type InvocationFailure,
   initErrorType,
   processEnded,
@@ -27,6 +30,8 @@ import { type ProcessExit, RuntimeProcess } from './runtime-process.js';
 
 /** Lambda gives an environment's init phase 10 s before it gives up on it. */
 const initLimitMs = 10_000;
+/** Lambda's shutdown phase when extensions registered for SHUTDOWN: 2 s, then the processes are killed. */
+const shutdownLimitMs = 2_000;
 
 /** What every environment of one Lambda service shares. */
 export interface EnvironmentServices {
@@ -47,13 +52,21 @@ export interface EnvironmentEvents {
 }
 
 type State = 'initializing' | 'ready' | 'busy' | 'dead';
-type KillReason = 'timeout' | 'init-error' | 'retired';
+type KillReason = 'timeout' | 'init-error' | 'retired' | 'extension-crash';
+
+/** An invocation whose caller has its answer while extensions still work on it. */
+interface PostRuntime {
+  readonly invocation: Invocation;
+  readonly report: InvocationFailure['report'];
+  readonly runtimeDurationMs: number;
+  readonly respondedAt: number;
+}
 
 /**
  * One execution environment: a long-lived process of the function's runtime that pulls invocations
  * from the Runtime API, one at a time, until it is reaped, replaced or dies.
  */
-export class ExecutionEnvironment implements RuntimeApiReceiver {
+export class ExecutionEnvironment implements RuntimeApiReceiver, ExtensionsApiReceiver {
   readonly id = randomBytes(6).toString('hex');
   readonly logStreamName = logStreamName();
   #state: State = 'initializing';
@@ -68,6 +81,11 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
   readonly #log: EnvironmentLog;
   readonly #peakMemory: PeakMemory;
   readonly #cgroups: EnvironmentCgroups;
+  readonly #extensions = new ExtensionRegistry(() => this.#extensionsWaiting());
+  /** The runtime's first `/next`, held until every registered extension has asked for its event too. */
+  #initNext: ServerResponse | undefined;
+  #postRuntime: PostRuntime | undefined;
+  #shutdownTimer: NodeJS.Timeout | undefined;
   #retireWhenFree = false;
   #killReason: KillReason | undefined;
   lastFreeAt = performance.now();
@@ -93,10 +111,23 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
         // CPU figures go with the log tail: the scientist compares them.
         this.#cgroups.startCounting(invocation.log !== undefined);
       },
-      delivered: (invocation) => this.#log.start(invocation),
+      delivered: (invocation, deadlineMs, traceId) => {
+        this.#log.start(invocation);
+        if (this.#extensions.size === 0) return;
+        this.#extensions.dispatch({
+          eventType: 'INVOKE',
+          deadlineMs,
+          requestId: invocation.requestId,
+          invokedFunctionArn: functionArn(definition),
+          tracing: { type: 'X-Amzn-Trace-Id', value: traceId },
+        });
+      },
       deadlinePassed: (invocation, elapsedMs) => {
         this.#killReason = 'timeout';
-        this.#fail(invocation, timedOut(invocation.requestId, elapsedMs));
+        const failure = timedOut(invocation.requestId, elapsedMs);
+        // An extension still busy at the deadline: the caller has its answer, the environment is reset.
+        if (this.#postRuntime) this.#endPostRuntime(failure.lines, failure.report);
+        else this.#fail(invocation, failure);
         this.kill();
       },
     });
@@ -187,6 +218,13 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
       return;
     }
     if (this.#state === 'initializing') {
+      // Init ends when the runtime and every registered extension have asked for their next event.
+      this.#extensions.closeRegistration();
+      if (!this.#extensions.allWaiting) {
+        this.#initNext?.destroy();
+        this.#initNext = response;
+        return;
+      }
       this.#initDurationMs = performance.now() - this.#spawnedAt;
       clearTimeout(this.#initTimer);
       if (this.#process?.pid !== undefined) this.#cgroups.limitCpu(this.#process.pid);
@@ -215,6 +253,56 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
     return true;
   }
 
+  // ---- Extensions API ----------------------------------------------------------------------------
+
+  handleRegister(
+    name: string,
+    events: readonly ExtensionEventType[],
+    acceptFeatures: string,
+    response: ServerResponse,
+  ): void {
+    const registered = this.#extensions.register(name, events);
+    if (isRegistrationRefusal(registered)) {
+      answerExtension(response, registered.statusCode, {
+        errorMessage: registered.errorMessage,
+        errorType: registered.errorType,
+      });
+      return;
+    }
+    const fn = this.definition;
+    response.setHeader('Lambda-Extension-Identifier', registered.id);
+    // As on AWS, the account id only for extensions that ask for it.
+    const accountId = acceptFeatures.split(',').some((feature) => feature.trim() === 'accountId');
+    answerExtension(response, 200, {
+      functionName: fn.name,
+      functionVersion: '$LATEST',
+      handler: fn.handler,
+      ...(accountId ? { accountId: fn.accountId } : {}),
+    });
+  }
+
+  handleExtensionNext(id: string, response: ServerResponse): boolean {
+    if (this.#state === 'dead') return false;
+    return this.#extensions.next(id, response);
+  }
+
+  handleExtensionError(id: string, phase: 'init' | 'exit', errorType: string | undefined): boolean {
+    const name = this.#extensions.nameOf(id);
+    if (name === undefined || this.#state === 'dead') return false;
+    this.#extensions.remove(id);
+    if (phase === 'init' && this.#state === 'initializing') {
+      const type = errorType ?? 'Extension.InitError';
+      const document = { errorMessage: `Extension ${name} failed to initialize`, errorType: type };
+      this.handleInitError(Buffer.from(JSON.stringify(document)), type);
+      return true;
+    }
+    // After the answer, so the extension sees its 202 before the environment is reset.
+    setImmediate(() =>
+      this.#extensionCrashed(`extension ${name} exited with error: ${errorType ?? 'unknown'}`),
+    );
+    return true;
+  }
+
   handleInitError(body: Buffer, errorTypeHeader: string | undefined): void {
     if (this.#state !== 'initializing') return;
     this.#initDurationMs = performance.now() - this.#spawnedAt;
@@ -238,7 +326,63 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
   kill(reason?: KillReason): void {
     this.#killReason ??= reason;
     if (this.#state === 'dead') return;
+    if (
+      reason === 'retired' &&
+      this.#state !== 'initializing' &&
+      this.#extensions.registeredFor('SHUTDOWN')
+    ) {
+      this.#shutDown();
+      return;
+    }
     this.#process?.killGroup();
+  }
+
+  /** Spin-down with extensions registered for SHUTDOWN: they get the event and up to 2 s to finish. */
+  #shutDown(): void {
+    if (this.#shutdownTimer) return;
+    this.#shutdownTimer = setTimeout(() => this.#process?.killGroup(), shutdownLimitMs);
+    this.#extensions.dispatch({
+      eventType: 'SHUTDOWN',
+      shutdownReason: 'spindown',
+      deadlineMs: Date.now() + shutdownLimitMs,
+    });
+  }
+
+  /** Every extension has asked for its next event: init, an invocation or the shutdown may end. */
+  #extensionsWaiting(): void {
+    if (this.#shutdownTimer) {
+      this.#process?.killGroup();
+      return;
+    }
+    if (this.#state === 'initializing' && this.#initNext) {
+      const response = this.#initNext;
+      this.#initNext = undefined;
+      this.handleNext(response);
+      return;
+    }
+    if (this.#postRuntime) this.#endPostRuntime();
+  }
+
+  /** An extension failed: the invocation in flight, if any, fails with Extension.Crash; the environment is reset. */
+  #extensionCrashed(cause: string): void {
+    if (this.#state === 'dead') return;
+    const invocation = this.#exchange.assigned;
+    if (this.#state === 'initializing') {
+      this.handleInitError(
+        Buffer.from(JSON.stringify({ errorMessage: cause, errorType: 'Extension.Crash' })),
+        'Extension.Crash',
+      );
+      return;
+    }
+    this.#killReason ??= 'extension-crash';
+    if (invocation) {
+      const failure = extensionCrash(invocation.requestId, cause);
+      if (this.#postRuntime) this.#endPostRuntime(failure.lines, failure.report);
+      else this.#fail(invocation, failure);
+    } else {
+      for (const line of extensionCrash('-', cause).lines) this.#writeLine(line);
+    }
+    this.kill();
   }
 
   #initTimedOut(): void {
@@ -255,7 +399,18 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
     const wasInitializing = this.#state === 'initializing';
     this.#state = 'dead';
     clearTimeout(this.#initTimer);
+    clearTimeout(this.#shutdownTimer);
+    // The extensions live in the process: one that was still finishing an invocation crashed with it.
+    if (this.#postRuntime) {
+      const failure = extensionCrash(
+        this.#postRuntime.invocation.requestId,
+        `exit status ${exit.code ?? exit.signal}`,
+      );
+      this.#endPostRuntime(failure.lines, failure.report);
+    }
     this.#exchange.close();
+    this.#extensions.close();
+    this.#initNext?.destroy();
     this.#runtimeApi?.close();
     const invocation = this.#exchange.assigned;
     if (invocation && !invocation.finished && this.#killReason !== 'init-error') {
@@ -283,8 +438,39 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
 
   #complete(invocation: Invocation, result: InvocationResult, report: InvocationFailure['report']): void {
     if (invocation.finished) return;
-    const fn = this.definition;
     const durationMs = this.#exchange.elapsedMs();
+    if (this.#extensions.allWaiting || this.#state === 'dead' || this.#killReason !== undefined) {
+      this.#end(invocation, report, durationMs, this.#extensions.size > 0 ? 0 : undefined);
+      // Released first: the pool's accounting runs before the invoker resumes, as it always has.
+      invocation.release();
+      invocation.finish(result);
+      this.#released();
+      return;
+    }
+    // The post-runtime phase: the caller has its answer now; END, REPORT and the next invocation
+    // wait until every extension has asked for its next event.
+    this.#postRuntime = { invocation, report, runtimeDurationMs: durationMs, respondedAt: performance.now() };
+    invocation.finish(result);
+  }
+
+  #endPostRuntime(lines: readonly string[] = [], report?: InvocationFailure['report']): void {
+    const phase = this.#postRuntime;
+    if (!phase) return;
+    this.#postRuntime = undefined;
+    for (const line of lines) this.#writeLine(line);
+    const extensionsMs = performance.now() - phase.respondedAt;
+    this.#end(phase.invocation, report ?? phase.report, phase.runtimeDurationMs + extensionsMs, extensionsMs);
+    phase.invocation.release();
+    this.#released();
+  }
+
+  #end(
+    invocation: Invocation,
+    report: InvocationFailure['report'],
+    durationMs: number,
+    extensionsDurationMs: number | undefined,
+  ): void {
+    const fn = this.definition;
     const cpu = this.#cgroups.stopCounting();
     const initDurationMs = this.#initDurationUnreported ? this.#initDurationMs : undefined;
     this.#initDurationUnreported = false;
@@ -298,12 +484,16 @@ export class ExecutionEnvironment implements RuntimeApiReceiver {
       initDurationMs,
       ...report,
       ...cpu,
+      ...(extensionsDurationMs === undefined ? {} : { extensionsDurationMs }),
       note: this.#reportNote,
     });
     this.#exchange.settle();
     if (this.#state === 'busy') this.#state = 'ready';
     this.lastFreeAt = performance.now();
-    invocation.finish(result);
+  }
+
+  /** The invocation is over, extensions included: the environment takes the next, or goes. */
+  #released(): void {
     if (this.#retireWhenFree) this.kill('retired');
     else if (this.#state !== 'dead' && this.#killReason === undefined) this.events.free(this);
   }

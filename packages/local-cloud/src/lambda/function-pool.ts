@@ -104,7 +104,7 @@ export class FunctionPool {
   #run(invocation: Invocation): void {
     this.#inFlight += 1;
     this.budget.inFlight += 1;
-    invocation.done.then(() => {
+    invocation.released.then(() => {
       this.#inFlight -= 1;
       this.budget.inFlight -= 1;
       this.#drainEvents();

@@ -58,6 +58,20 @@ export function runtimeError(body: Buffer, errorType?: string): InvocationFailur
   return failure(body, errorType === undefined ? { status: 'error' } : { status: 'error', errorType });
 }
 
+/**
+ * An extension failed (reported `exit/error`, or its process ended) while an invocation was in
+ * flight: Lambda resets the environment and calls it `Extension.Crash`.
+ */
+export function extensionCrash(requestId: string, cause: string): InvocationFailure {
+  const errorType = 'Extension.Crash';
+  const message = `RequestId: ${requestId} Error: ${cause}`;
+  return failure(
+    Buffer.from(JSON.stringify({ errorType, errorMessage: message })),
+    { status: 'error', errorType },
+    [message, errorType],
+  );
+}
+
 /** The function answered with more than Lambda accepts. */
 export function responseTooLarge(bytes: number, limitBytes: number): InvocationFailure {
   const errorType = 'Function.ResponseSizeTooLarge';

@@ -24,7 +24,13 @@ export class Invocation {
   readonly clientContext: string | undefined;
   readonly requestId: string;
   readonly done: Promise<InvocationResult>;
+  /**
+   * Settles when the environment is done with the invocation: with the result, or later when
+   * extensions keep working after it (the post-runtime phase). Concurrency counts until then.
+   */
+  readonly released: Promise<void>;
   #resolve!: (result: InvocationResult) => void;
+  #release!: () => void;
   #finished = false;
 
   constructor(
@@ -39,6 +45,14 @@ export class Invocation {
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
+    this.released = new Promise((resolve) => {
+      this.#release = resolve;
+    });
+  }
+
+  /** The environment is done with it, extensions included. */
+  release(): void {
+    this.#release();
   }
 
   get finished(): boolean {

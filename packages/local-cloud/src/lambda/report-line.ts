@@ -16,6 +16,12 @@ export interface ReportFigures {
   cpuTimeMs?: number;
   throttledMs?: number;
   cpuWaitMs?: number;
+  /**
+   * Local-only addition, only when extensions are registered: the post-runtime phase, from the
+   * runtime's response until every extension asked for its next event (AWS's
+   * `PostRuntimeExtensionsDuration` metric). `durationMs` includes it, as on AWS.
+   */
+  extensionsDurationMs?: number;
   /** Local-only note, e.g. that CPU was not throttled; absent on AWS. */
   note?: string;
 }
@@ -36,6 +42,8 @@ export function formatReportLine(figures: ReportFigures): string {
   if (figures.cpuTimeMs !== undefined) fields.push(`CPU Time: ${figures.cpuTimeMs.toFixed(2)} ms`);
   if (figures.throttledMs !== undefined) fields.push(`Throttled Time: ${figures.throttledMs.toFixed(2)} ms`);
   if (figures.cpuWaitMs !== undefined) fields.push(`CPU Wait: ${figures.cpuWaitMs.toFixed(2)} ms`);
+  if (figures.extensionsDurationMs !== undefined)
+    fields.push(`Extensions Duration: ${figures.extensionsDurationMs.toFixed(2)} ms`);
   if (figures.note) fields.push(`Note: ${figures.note}`);
   return `${fields.join('\t')}\t`;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ExtensionsApiReceiver, isExtensionsApiPath, routeExtensionsApi } from './extensions-api.js';
 import { readBoundedBody } from './request-body.js';
 
 /** Lambda accepts function responses up to 6 MB plus a little framing: 6,291,556 bytes. */
@@ -39,7 +40,7 @@ function answer(response: ServerResponse, statusCode: number, body: unknown): vo
 }
 
 /**
- * One execution environment's Runtime API, on its own loopback port, so that AWS_LAMBDA_RUNTIME_API is a
+ * One execution environment's Runtime API (and its Extensions API, same port as on AWS), on its own loopback port, so that AWS_LAMBDA_RUNTIME_API is a
  * plain `host:port` as on AWS: runtime clients that parse it as an HTTP authority (awslambdaric's
  * `http.client` does) reach every route. Opened before the process starts, closed when it is gone.
  */
@@ -53,7 +54,7 @@ export class RuntimeApiListener {
     this.hostPort = hostPort;
   }
 
-  static open(receiver: RuntimeApiReceiver): Promise<RuntimeApiListener> {
+  static open(receiver: RuntimeApiReceiver & ExtensionsApiReceiver): Promise<RuntimeApiListener> {
     const server = createServer({ keepAlive: true, noDelay: true }, (request, response) =>
       route(request, response, receiver),
     );
@@ -76,7 +77,11 @@ export class RuntimeApiListener {
   }
 }
 
-function route(request: IncomingMessage, response: ServerResponse, receiver: RuntimeApiReceiver): void {
+function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  receiver: RuntimeApiReceiver & ExtensionsApiReceiver,
+): void {
   const url = request.url ?? '';
   if (url === nextPath) {
     request.resume();
@@ -85,6 +90,10 @@ function route(request: IncomingMessage, response: ServerResponse, receiver: Run
     return;
   }
   const result = url === initErrorPath ? undefined : resultPattern.exec(url);
+  if (url !== initErrorPath && !result && isExtensionsApiPath(url)) {
+    routeExtensionsApi(request, response, receiver);
+    return;
+  }
   if (url !== initErrorPath && !result) {
     request.resume();
     answer(response, 404, { errorMessage: `No Runtime API route ${url}`, errorType: 'NotFound' });

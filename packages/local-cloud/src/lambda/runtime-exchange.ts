@@ -19,8 +19,8 @@ function traceId(): string {
 export interface ExchangeParty {
   /** The invocation is about to be handed to the runtime; its clock has not started yet. */
   delivering(invocation: Invocation): void;
-  /** The invocation is with the runtime and its clock runs. */
-  delivered(invocation: Invocation): void;
+  /** The invocation is with the runtime and its clock runs, until `deadlineMs` (epoch ms). */
+  delivered(invocation: Invocation, deadlineMs: number, traceId: string): void;
   /** The function's timeout passed with `invocation` still in flight. */
   deadlinePassed(invocation: Invocation, elapsedMs: number): void;
 }
@@ -81,7 +81,7 @@ export class RuntimeExchange {
       : undefined;
   }
 
-  /** The invocation is complete: the exchange is free for the next. */
+  /** The invocation is complete, extensions included: the exchange is free for the next. */
   settle(): void {
     this.#assigned = undefined;
     this.#deliveredAt = 0;
@@ -96,7 +96,9 @@ export class RuntimeExchange {
   #deliver(invocation: Invocation, response: ServerResponse): void {
     this.party.delivering(invocation);
     this.#deliveredAt = performance.now();
-    this.party.delivered(invocation);
+    const deadlineMs = Date.now() + this.timeoutMs;
+    const trace = traceId();
+    this.party.delivered(invocation, deadlineMs, trace);
     const headers: (string | number)[] = [
       'Content-Type',
       'application/json',
@@ -105,11 +107,11 @@ export class RuntimeExchange {
       'Lambda-Runtime-Aws-Request-Id',
       invocation.requestId,
       'Lambda-Runtime-Deadline-Ms',
-      Date.now() + this.timeoutMs,
+      deadlineMs,
       'Lambda-Runtime-Invoked-Function-Arn',
       this.functionArn,
       'Lambda-Runtime-Trace-Id',
-      traceId(),
+      trace,
     ];
     if (invocation.clientContext) {
       headers.push(
@@ -124,10 +126,11 @@ export class RuntimeExchange {
   }
 
   // The timer is re-armed on every delivery and left running after a completion: a firing with no
-  // invocation in flight is a no-op.
+  // invocation in flight is a no-op. An invocation whose caller has its answer is still in flight
+  // until it is settled: extensions may be finishing it (the post-runtime phase), under the timeout.
   #deadlinePassed(): void {
     const invocation = this.#assigned;
-    if (!invocation || !this.#deliveredAt || invocation.finished) return;
+    if (!invocation || !this.#deliveredAt) return;
     this.party.deadlinePassed(invocation, this.elapsedMs());
   }
 }
