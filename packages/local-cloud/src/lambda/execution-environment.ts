@@ -229,7 +229,8 @@ export class ExecutionEnvironment implements RuntimeApiReceiver, ExtensionsApiRe
       clearTimeout(this.#initTimer);
       if (this.#process?.pid !== undefined) this.#cgroups.limitCpu(this.#process.pid);
     }
-    this.#state = 'ready';
+    // Still busy while extensions finish the last invocation (the post-runtime phase).
+    if (!this.#postRuntime) this.#state = 'ready';
     this.#exchange.next(response);
   }
 
