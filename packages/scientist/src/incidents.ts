@@ -11,6 +11,11 @@ export const INCIDENT_KINDS = Object.freeze({
     level: 'warn',
     metric: 'HandOffCountsNotStored',
   },
+  'hand-off-extension-failed': {
+    line: 'the hand-off extension stopped; hand-offs are awaited before the answer',
+    level: 'error',
+    metric: 'HandOffExtensionFailures',
+  },
   'hand-off-unreadable': { line: 'runner task not read', level: 'error', metric: 'HandOffsUnreadable' },
   'definitions-kept': {
     line: 'kept the last good experiment definitions',

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ControlFailedError } from '../src/errors.js';
+import type { Invoker } from '../src/function-invoker.js';
 import type { ShadowTask } from '../src/index.js';
 import { DefinitionCache } from '../src/proxy/definition-cache.js';
 import { ScientistProxy } from '../src/proxy/scientist-proxy.js';
@@ -135,6 +136,49 @@ describe('the proxy', () => {
     expect(incidents).toEqual([
       'hand-off-failed: invoke-failed: ResourceNotFoundException: scientist-dev-runner',
     ]);
+  });
+
+  test('answers before the hand-off while an after-answer holds it, and awaits it otherwise', async () => {
+    // A runner endpoint that accepts only when the test says so.
+    let accept: () => void = () => undefined;
+    const gated: Invoker = {
+      async invoke(request) {
+        if (request.invocationType === 'Event') await new Promise<void>((resolve) => (accept = resolve));
+        return lambda.invoke(request);
+      },
+    };
+    const held: Promise<unknown>[] = [];
+    const afterAnswer = { active: true, hold: (work: Promise<unknown>) => held.push(work) };
+    const definitions = {
+      current: async () => ({
+        version: 1,
+        experiments: experimentsOf(experimentsYaml({ c: 'candidate-agrees' })),
+      }),
+    };
+    const proxy = new ScientistProxy({
+      definitions,
+      invoker: gated,
+      runnerFunction: 'scientist-dev-runner',
+      afterAnswer,
+    });
+    lambda.drain();
+    expect(await proxy.handle(restEvent('GET', 'round'))).toEqual(controlResponse);
+    expect(held).toHaveLength(1);
+    expect(lambda.drain()).toEqual([]);
+    accept();
+    await held[0];
+    expect(lambda.drain()).toHaveLength(1);
+
+    // Once the extension is not active, the answer waits for the hand-off again.
+    afterAnswer.active = false;
+    let answered = false;
+    const answer = proxy.handle(restEvent('GET', 'round')).then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false);
+    accept();
+    await answer;
+    expect(held).toHaveLength(1);
+    expect(lambda.drain()).toHaveLength(1);
   });
 
   test('counts a request too large to hand off as skipped, with the reason', async () => {

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { registerAfterResponse } from '../aws/internal-extension.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { Invoker } from '../function-invoker.js';
 import { ScientistProxy } from '../proxy/scientist-proxy.js';
@@ -12,6 +13,21 @@ const logger = new Logger({ serviceName: 'scientist-proxy' });
 const metrics = new Metrics({ serviceName: 'scientist-proxy' });
 const incidents = loggedIncidents(logger, metrics);
 let proxy: ScientistProxy | undefined;
+
+/**
+ * The hand-off after the answer (decision 9): an internal extension registered at init, before
+ * the runtime asks for its first invocation. `SCIENTIST_HAND_OFF=awaited` turns it off: the
+ * proxy then awaits each hand-off before it answers, as it does wherever no Extensions API answers.
+ */
+const afterResponse =
+  process.env.SCIENTIST_HAND_OFF === 'awaited'
+    ? undefined
+    : await registerAfterResponse({
+        runtimeApi: process.env.AWS_LAMBDA_RUNTIME_API,
+        name: 'scientist-hand-off',
+        onFailure: (operation, error) =>
+          incidents.raised('hand-off-extension-failed', error, { context: { operation } }),
+      });
 
 /** Times each asynchronous hand-off to the runner: what shadowing costs the client's request. */
 function timedHandOffs(invoker: Invoker): Invoker {
@@ -36,16 +52,18 @@ function createProxy(context: Context): ScientistProxy {
     invoker: timedHandOffs(new LambdaInvoker()),
     runnerFunction: required('SCIENTIST_RUNNER'),
     onIncident: incidentLog(logger, metrics),
+    ...(afterResponse ? { afterAnswer: afterResponse } : {}),
   });
 }
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
   // Every record carries the request id, cold start, function name, version and memory.
   logger.addContext(context);
-  proxy ??= createProxy(context);
   try {
+    proxy ??= createProxy(context);
     return await proxy.handle(event);
   } finally {
+    afterResponse?.returned();
     metrics.publishStoredMetrics();
   }
 }

@@ -39,6 +39,19 @@ export interface ProxyOptions {
    */
   readonly handOffs?: HandOffCounter;
   readonly flushEveryMs?: number;
+  /**
+   * Where the hand-off may finish after the answer (an internal Lambda extension keeps the
+   * environment until held work settles): while it is active the proxy answers first and holds
+   * the hand-off; without it, or once it is not active, the hand-off is awaited before the answer.
+   */
+  readonly afterAnswer?: AfterAnswer;
+}
+
+/** Keeps the execution environment for work that finishes after the handler has answered. */
+export interface AfterAnswer {
+  readonly active: boolean;
+  /** `work` must not reject. */
+  hold(work: Promise<unknown>): void;
 }
 
 export interface HandOffCounter {
@@ -49,7 +62,8 @@ export interface HandOffCounter {
 
 /**
  * The scientist proxy: sends the request to the control, unchanged, and answers with the
- * control's response, unchanged; then hands request and control observation to the runner.
+ * control's response, unchanged; hands request and control observation to the runner, after the
+ * answer where an {@link AfterAnswer} allows it, else before.
  * When the control fails, the proxy fails the same way (ControlFailedError), so API Gateway
  * answers the client exactly as it would have without the scientist.
  */
@@ -89,11 +103,18 @@ export class ScientistProxy {
     const requestId = requestIdOf(request) ?? this.newRequestId();
 
     // Whatever goes wrong while shadowing is the scientist's problem, never the client's.
-    try {
-      await this.shadow(experiment, eventJson, control, { requestId, receivedAt, method: request.method });
-    } catch (error) {
+    const handOff = this.shadow(experiment, eventJson, control, {
+      requestId,
+      receivedAt,
+      method: request.method,
+    }).catch((error: unknown) => {
       this.incidents.raised('hand-off-failed', error, { context: { experiment: experiment.id, requestId } });
-    }
+    });
+    // The client's answer goes first where the environment outlives the handler for it; else the
+    // hand-off is awaited, so that none is lost to a frozen environment.
+    const afterAnswer = this.options.afterAnswer;
+    if (afterAnswer?.active) afterAnswer.hold(handOff);
+    else await handOff;
 
     if (control.kind === 'returned' && !control.functionError) return JSON.parse(control.payload);
     const reason =
