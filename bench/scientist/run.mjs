@@ -2,7 +2,10 @@
 // The scientist's benchmark: client latency through the scientist against the control directly,
 // the effect of a 10× slower candidate, sustained throughput with three candidates (and whether
 // every result was recorded), and the summary query over 1,000,000 recorded requests.
-// Usage: node bench/scientist/run.mjs [--requests 300] [--rounds 3] [--seconds 10] [--concurrency 8] [--bulk 1000000] [--no-build]
+// Usage: node bench/scientist/run.mjs [--requests 300] [--rounds 3] [--seconds 10] [--concurrency 8] [--bulk 1000000]
+//        [--hand-off held|awaited|both] [--no-build]
+// --hand-off both (the default) measures the proxy answering before its hand-off (held by its
+// internal extension) and after it (SCIENTIST_HAND_OFF=awaited, as before) in the same rounds.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +19,7 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '8' },
     bulk: { type: 'string', default: '1000000' },
+    'hand-off': { type: 'string', default: 'both' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -63,6 +67,24 @@ try {
   const direct = `${cloud.endpoints.gateway}/bench-scientist/dev/bench`;
   const scientist = `${cloud.endpoints.gateway}/scientist/dev`;
 
+  const modes = options['hand-off'] === 'both' ? ['held', 'awaited'] : [options['hand-off']];
+  if (!modes.every((mode) => mode === 'held' || mode === 'awaited'))
+    throw new Error(`--hand-off must be held, awaited or both, not ${options['hand-off']}`);
+  const proxyFunction = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
+  let deployedMode = 'held';
+  /** The proxy with its hand-off held after the answer, or awaited before it; warm. */
+  async function useMode(mode) {
+    if (mode !== deployedMode) {
+      const environment = { ...proxyFunction.environment };
+      if (mode === 'awaited') environment.SCIENTIST_HAND_OFF = 'awaited';
+      await cloud.lambda.deploy({ ...proxyFunction, environment });
+      deployedMode = mode;
+    }
+    for (const url of [`${scientist}/none`, `${scientist}/one`, `${scientist}/slow`]) {
+      for (let i = 0; i < 20; i++) await timed(`${url}?n=${i}`);
+    }
+  }
+
   log('warming up…');
   for (const url of [direct, `${scientist}/none`, `${scientist}/one`, `${scientist}/slow`]) {
     for (let i = 0; i < 50; i++) await timed(`${url}?n=${i}`);
@@ -73,24 +95,43 @@ try {
   // finish: what the client pays for the hand-off itself, without the previous request's shadow
   // work competing for the same cores (which on AWS runs on other hosts).
   const targets = {
-    direct,
     one: `${scientist}/one`,
     paced: `${scientist}/one`,
     none: `${scientist}/none`,
     slow: `${scientist}/slow`,
   };
-  const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  // Each mode's samples under its own keys: `one` (held, the proxy as deployed) and `one awaited`.
+  const key = (name, mode) => (mode === 'held' ? name : `${name} ${mode}`);
+  const samples = { direct: [] };
+  for (const mode of modes) for (const name of Object.keys(targets)) samples[key(name, mode)] = [];
   const perRound = Math.ceil(Number(options.requests) / Number(options.rounds));
+  // Proxy environments started per mode: a request that arrives while the warm one still hands off
+  // gets another (as on AWS), and its cold start is on that client's path.
+  const proxyStarts = () =>
+    readFileSync(cloud.lambda.logPath('scientist-dev-proxy'), 'utf8').split('\tInit Duration: ').length - 1;
+  const coldStarts = Object.fromEntries(modes.map((mode) => [mode, 0]));
   for (let round = 1; round <= Number(options.rounds); round++) {
-    log(`latency round ${round}/${options.rounds} (${perRound} requests per target)…`);
-    for (const [name, url] of Object.entries(targets)) {
-      for (let i = 0; i < perRound; i++) {
-        samples[name].push(await timed(`${url}?n=${i}`));
-        if (name === 'paced') await sleep(PACE_MS);
+    log(
+      `latency round ${round}/${options.rounds} (${perRound} requests per target, hand-off ${modes.join(' and ')})…`,
+    );
+    for (let i = 0; i < perRound; i++) samples.direct.push(await timed(`${direct}?n=${i}`));
+    for (const mode of modes) {
+      await useMode(mode);
+      const startsBefore = proxyStarts();
+      for (const [name, url] of Object.entries(targets)) {
+        for (let i = 0; i < perRound; i++) {
+          samples[key(name, mode)].push(await timed(`${url}?n=${i}`));
+          if (name === 'paced') await sleep(PACE_MS);
+        }
       }
+      coldStarts[mode] += proxyStarts() - startsBefore;
     }
   }
   const latency = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, stats(values)]));
+  // The sustained load and everything after run with the mode measured first.
+  await useMode(modes[0]);
+  const main = (name) => latency[key(name, modes[0])];
+  for (const name of Object.keys(targets)) latency[name] = main(name);
 
   // 3: sustained load with three candidates at 100 % sampling, then count what was recorded.
   log(`sustained load: ${options.concurrency} clients for ${options.seconds} s on /three…`);
@@ -197,6 +238,25 @@ try {
     `- paced (hand-off without the previous request's shadow work) ÷ direct: p50 ${ratio(latency.paced.p50, latency.direct.p50)}, p99 ${ratio(latency.paced.p99, latency.direct.p99)}; no candidate sampled ÷ direct: p50 ${ratio(latency.none.p50, latency.direct.p50)}`,
     `- p99 with a 10× slower candidate ÷ with none: ${ratio(latency.slow.p99, latency.none.p99)} (goal ≤ 1.05: ${latency.slow.p99 / latency.none.p99 <= 1.05 ? 'PASS' : 'MISS'}); ÷ with one candidate as fast as the control: ${ratio(latency.slow.p99, latency.one.p99)}`,
     `- sustained, three candidates at 100 %: ${(sent / loadSeconds).toFixed(0)} requests/s (${sent} sent, ${failed} failed, ${options.concurrency} clients, ${loadSeconds.toFixed(1)} s); recorded per candidate ${recorded.join(' / ')} after ${drainSeconds.toFixed(1)} s more; missing: ${Math.max(0, ...recorded.map((count) => sent - count))} (goal: none)`,
+    ...(modes.length === 2
+      ? [
+          '',
+          "The hand-off held after the answer (by the proxy's internal extension) against awaited before it (`SCIENTIST_HAND_OFF=awaited`, as before), same rounds:",
+          '',
+          '| target | held p50 | held p99 | awaited p50 | awaited p99 | held ÷ awaited p50 | p99 |',
+          '| --- | --- | --- | --- | --- | --- | --- |',
+          ...Object.keys(targets).map((name) => {
+            const held = latency[key(name, 'held')];
+            const awaited = latency[key(name, 'awaited')];
+            return `| ${name} | ${ms(held.p50)} | ${ms(held.p99)} | ${ms(awaited.p50)} | ${ms(awaited.p99)} | ${ratio(held.p50, awaited.p50)} | ${ratio(held.p99, awaited.p99)} |`;
+          }),
+          '',
+          `- nothing sampled, held: p50 ${ms(latency.none.p50)} vs direct ${ms(latency.direct.p50)} + 1.2 ms (goal: ${latency.none.p50 <= latency.direct.p50 + 1.2 ? 'PASS' : 'MISS'}); awaited: ${ms(latency['none awaited'].p50)}`,
+          `- a 10× slower candidate ÷ nothing sampled, p99: held ${ratio(latency.slow.p99, latency.none.p99)}, awaited ${ratio(latency['slow awaited'].p99, latency['none awaited'].p99)} (goal ≤ 1.05: ${latency.slow.p99 / latency.none.p99 <= 1.05 ? 'PASS' : 'MISS'})`,
+          `- proxy cold starts during the measured requests: held ${coldStarts.held}, awaited ${coldStarts.awaited}`,
+          `- one candidate ÷ nothing sampled, p50: held ${ratio(latency.one.p50, latency.none.p50)}, awaited ${ratio(latency['one awaited'].p50, latency['none awaited'].p50)}`,
+        ]
+      : []),
     `- summary over ${bulkSummary.control.samples.toLocaleString('en')} recorded requests (${bulk.toLocaleString('en')} written in ${bulkSeconds.toFixed(1)} s, 30 minutes × 4 variants): p50 ${ms(summaryTime.p50)}, p99 ${ms(summaryTime.p99)} over ${summaryTime.n} queries (goal < 100 ms: ${summaryTime.p50 < 100 ? 'PASS' : 'MISS'})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
