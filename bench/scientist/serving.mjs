@@ -3,7 +3,10 @@
 // the control directly, through the scientist with the control serving (one candidate shadowed),
 // with a candidate serving (the control then shadows it), and with a served candidate that
 // always fails (the fallback: the candidate's invoke, then the control's).
-// Usage: node bench/scientist/serving.mjs [--requests 300] [--rounds 3] [--no-build]
+// Every request is followed by a pause (--pace, ms) long enough for the runner's shadow work to end,
+// so that what is measured is the client's path, not the previous request's shadow competing for
+// the same cores (on AWS it runs on other hosts).
+// Usage: node bench/scientist/serving.mjs [--requests 300] [--rounds 3] [--pace 40] [--no-build]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +17,7 @@ const { values: options } = parseArgs({
   options: {
     requests: { type: 'string', default: '300' },
     rounds: { type: 'string', default: '3' },
+    pace: { type: 'string', default: '40' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -30,6 +34,7 @@ const stats = (samples) => {
   return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
 };
 const ms = (value) => `${value.toFixed(2)} ms`;
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 const ratio = (a, b) => `${(a / b).toFixed(3)}×`;
 
 /** One request's client latency; the body says who answered (the control and candidates echo `n`). */
@@ -73,7 +78,10 @@ try {
   for (let round = 1; round <= Number(options.rounds); round++) {
     log(`round ${round}/${options.rounds} (${perRound} requests per target)…`);
     for (const [name, url] of Object.entries(targets)) {
-      for (let i = 0; i < perRound; i++) samples[name].push(await timed(`${url}?n=${i}`));
+      for (let i = 0; i < perRound; i++) {
+        samples[name].push(await timed(`${url}?n=${i}`));
+        await sleep(Number(options.pace));
+      }
     }
   }
   const latency = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, stats(values)]));
@@ -90,7 +98,7 @@ try {
   for (let wait = 0; wait < 120; wait++) {
     counts = { served: await countsOf('served'), fallback: await countsOf('fallback') };
     if (counts.served.served >= sent && counts.fallback.fallbacks >= sent) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
 
   const row = (label, name) => `| ${label} | ${ms(latency[name].p50)} | ${ms(latency[name].p99)} |`;
@@ -99,7 +107,7 @@ try {
   const lines = [
     `## Serving (bench/scientist/serving.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
     '',
-    `Client latency, ${latency.direct.n} sequential requests per target in ${options.rounds} interleaved rounds (control and candidates sleep 5 ms):`,
+    `Client latency, ${latency.direct.n} sequential requests per target in ${options.rounds} interleaved rounds, ${options.pace} ms between requests (control and candidates sleep 5 ms):`,
     '',
     '| target | p50 | p99 |',
     '| --- | --- | --- |',
@@ -111,7 +119,7 @@ try {
     `- candidate served ÷ control directly: ${both('served', 'direct')}`,
     `- candidate served ÷ control serving through the scientist: ${both('served', 'control')}`,
     `- fallback ÷ control directly: ${both('fallback', 'direct')}`,
-    `- fallback ÷ candidate served (what the extra control invoke costs): ${both('fallback', 'served')}`,
+    `- fallback ÷ candidate served (what the extra control invoke costs): ${both('fallback', 'served')}; p50 difference ${ms(latency.fallback.p50 - latency.served.p50)}`,
     `- counted: served ${counts.served?.served} of ${sent} to /served, fallbacks ${counts.fallback?.fallbacks} of ${sent} to /fallback`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
