@@ -37,8 +37,3 @@ export function deployedAt(configuration: FunctionConfiguration | undefined): nu
   const at = configuration?.LastModified ? Date.parse(configuration.LastModified) : Number.NaN;
   return Number.isFinite(at) ? at : undefined;
 }
-
-/** The function name at the end of an ARN (`…:function:control-round` → `control-round`). */
-export function functionNameOfArn(arn: string): string {
-  return arn.split(':function:').at(-1)!.split(':')[0]!;
-}

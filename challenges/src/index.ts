@@ -8,7 +8,6 @@ import { challenge6 } from '../06-fizzbuzz/check.js';
 import { challenge7 } from '../07-memory-size/check.js';
 import type { Challenge } from './check.js';
 
-export { fizzbuzzSpec } from '../06-fizzbuzz/check.js';
 export {
   type Challenge,
   type CheckContext,

@@ -63,7 +63,7 @@ export {
 } from './experiments-document.js';
 export type { JsonDifference } from './json-difference.js';
 export { type LambdaFunctionReference, parseLambdaFunction } from './lambda-arn.js';
-export { type BilledUsage, billedGbSeconds, type VariantCost, variantCost } from './lambda-cost.js';
+export { type BilledUsage, type VariantCost, variantCost } from './lambda-cost.js';
 export {
   type Architecture,
   LAMBDA_PRICES_SOURCE,
@@ -72,6 +72,7 @@ export {
   PRICED_REGIONS,
 } from './lambda-pricing.js';
 export { LatencyHistogram, type SerializedHistogram } from './latency-histogram.js';
+export { DEFAULT_REGION, isLoopbackHost, LOCAL_ACCOUNT_ID } from './local-defaults.js';
 export {
   type MemoryAdvice,
   type MemoryAdviceOptions,
@@ -90,12 +91,14 @@ export {
   type ObservationInput,
 } from './observation.js';
 export { parseReportLine, type ReportMetrics } from './report-line.js';
+/** @public Progressive delivery's pure core (keys, serving, rollouts): the proxy and the rollout evaluator call it as they land. */
 export {
   parseRequestKeySource,
   type RequestFacts,
   type RequestKeySource,
   requestKeyOf,
 } from './request-facts.js';
+/** @public As above. */
 export {
   commandRollout,
   evaluateRollout,
@@ -113,6 +116,7 @@ export {
   type StepEvidence,
 } from './rollout.js';
 export { bucketOf, isSampled, type SamplingTarget } from './sampling.js';
+/** @public As above. */
 export {
   chooseServer,
   type ServePlan,

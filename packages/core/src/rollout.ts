@@ -186,19 +186,6 @@ function transition(
   });
 }
 
-/** Checks a plan's own consistency: rising steps from above 0 to 100, a positive interval. */
-export function checkRolloutPlan(plan: RolloutPlan): void {
-  if (plan.steps.length === 0) throw new InvalidValueError('a rollout needs at least one step');
-  plan.steps.forEach((percent, index) => {
-    if (!(percent > 0 && percent <= 100))
-      throw new InvalidValueError(`step ${percent} is not above 0 and at most 100`);
-    if (index > 0 && percent <= plan.steps[index - 1]!)
-      throw new InvalidValueError(`steps must rise: ${percent} follows ${plan.steps[index - 1]}`);
-  });
-  if (plan.steps.at(-1) !== 100) throw new InvalidValueError('the last step must be 100');
-  if (!(plan.everyMs > 0)) throw new InvalidValueError('every must be a positive duration');
-}
-
 export type RolloutCommand = 'start' | 'pause' | 'resume' | 'abort';
 
 /** What a person asks of a rollout; a command that does not apply in the current state is an error. */

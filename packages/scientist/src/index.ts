@@ -2,9 +2,10 @@
 // are apart, in `data-api-types.ts` (the `./data-api-types` export), for the dashboard.
 
 export { type GatewayEvent, readGatewayRequest } from './api-gateway-event.js';
-export { ensureApiToken, isLoopbackHost, readApiToken } from './api-token.js';
+export { ensureApiToken, readApiToken } from './api-token.js';
 export type { DynamoDbStore } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
+/** @public The benches load the built package by path, where no import names it. */
 export { LambdaInvoker } from './aws/lambda-invoker.js';
 export { openStore } from './aws/store-connection.js';
 export type { DefinitionStore, StoredDefinition } from './definition-store.js';
@@ -13,8 +14,10 @@ export { type CheckOptions, checkExperiments, publishExperiments } from './exper
 export type { InvokeOutcome, InvokeRequest, Invoker } from './function-invoker.js';
 export type { ShadowTask, StoreRetryTask } from './hand-off.js';
 export { InMemoryStore } from './in-memory-store.js';
+/** @public For the benches, as LambdaInvoker. */
 export { ScientistProxy } from './proxy/scientist-proxy.js';
 export type { ExperimentSummary } from './results/experiment-summary.js';
+/** @public For the benches, as LambdaInvoker. */
 export { ResultRecorder } from './results/result-recorder.js';
 export {
   DEFAULT_WINDOW_MINUTES,
