@@ -85,9 +85,11 @@ export class ScientistProxy {
     // Serialised once: the payload of whoever serves, and again verbatim inside the runner's hand-off.
     const eventJson = JSON.stringify(request.event);
     const requestId = requestIdOf(request) ?? this.newRequestId();
-    const facts = requestFactsOf(request);
-    const key = requestKeyOf(experiment.key, facts);
-    const server = serverOf(experiment, facts, key);
+    // Read only for an experiment that serves or samples by key: the rest keep their cost.
+    const facts =
+      experiment.serve.length > 0 || experiment.keyedSampling ? requestFactsOf(request) : undefined;
+    const key = facts && requestKeyOf(experiment.key, facts);
+    const server = facts && serverOf(experiment, facts, key);
     const counted = this.flushHandOffs(this.clock.monotonic());
     const served = server ? await this.serve(experiment, server, eventJson, requestId) : undefined;
     // The control answers unless a candidate did; after a candidate's failure, it answers then.
