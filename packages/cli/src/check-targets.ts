@@ -1,11 +1,13 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CheckTarget } from '@serverless-scientist/challenges';
+import { DEFAULT_REGION } from '@serverless-scientist/core';
 import {
   type LocalCloudState,
   loadServiceDefinition,
   readLiveState,
 } from '@serverless-scientist/local-cloud';
 import { openStore } from '@serverless-scientist/scientist';
+import { awsRegion } from './aws-region.js';
 import { endpointsDocument } from './endpoints-document.js';
 import { cloudStatus, deployedServices, discoverServices, stateDirectory } from './local-cloud-client.js';
 import { toolchainChecks } from './toolchain-checks.js';
@@ -51,7 +53,7 @@ export function localCheckTarget(root: string, stage = 'dev'): CheckTarget {
     lambda() {
       lambda ??= new LambdaClient({
         endpoint: running().endpoints.lambda,
-        region: 'eu-west-1',
+        region: DEFAULT_REGION,
         credentials: localCredentials,
         maxAttempts: 1,
       });
@@ -89,7 +91,7 @@ export function localCheckTarget(root: string, stage = 'dev'): CheckTarget {
  * routes from each stack's `ServiceEndpoint` output, results from the deployed table.
  */
 export function awsCheckTarget(root: string, options: { region?: string; stage?: string } = {}): CheckTarget {
-  const region = options.region ?? process.env.AWS_REGION ?? 'eu-west-1';
+  const region = awsRegion(options.region);
   const stage = options.stage ?? 'dev';
   let lambda: LambdaClient | undefined;
   let store: ReturnType<typeof openStore> | undefined;
@@ -119,7 +121,7 @@ export function awsCheckTarget(root: string, options: { region?: string; stage?:
         return {
           ok: false,
           detail: `AWS Lambda in ${region}: ${(error as Error).message}`,
-          hint: 'configure credentials (aws configure, or AWS_PROFILE) and the region (AWS_REGION, default eu-west-1)',
+          hint: `configure credentials (aws configure, or AWS_PROFILE) and the region (AWS_REGION, default ${DEFAULT_REGION})`,
         };
       }
     },

@@ -15,18 +15,24 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+function manifestOf(dir: string) {
+  return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+}
+
 function builtEntry(dir: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  const entry: string = manifest.exports?.['.']?.default ?? './dist/index.js';
+  const entry: string = manifestOf(dir).exports?.['.']?.default ?? './dist/index.js';
   return path.join(dir, entry);
 }
 
-/** The workspace packages the CLI imports at run time (their dist/), then the CLI itself. */
+/**
+ * The workspace packages the CLI imports at run time (their dist/), then the CLI itself; packages
+ * without a build (plain JavaScript, such as the Nx plugin) run as they are.
+ */
 function packagesToBuild(): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(cliDir, 'package.json'), 'utf8'));
-  const workspace = Object.keys(manifest.dependencies ?? {})
+  const workspace = Object.keys(manifestOf(cliDir).dependencies ?? {})
     .filter((name) => name.startsWith('@serverless-scientist/'))
-    .map((name) => realpathSync(path.join(workspaceModules, name)));
+    .map((name) => realpathSync(path.join(workspaceModules, name)))
+    .filter((dir) => manifestOf(dir).scripts?.build !== undefined);
   return [...workspace, cliDir];
 }
 

@@ -58,6 +58,8 @@ test('writes the evidence of an experiment as Markdown', () => {
           errors: 0,
           timeouts: 0,
           dropped: 0,
+          served: 0,
+          fallbacks: 0,
           coldStarts: 3,
           matchRate: 0.99,
           matchRateInterval: { low: 0.9826, high: 0.9943 },

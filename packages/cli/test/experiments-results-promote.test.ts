@@ -125,6 +125,8 @@ describe('scientist experiments, results and promote', () => {
       errors: 0,
       timeouts: 0,
       dropped: 0,
+      served: 0,
+      fallbacks: 0,
       matchRate: null,
       latencyMs: { p50: null, p95: null, p99: null },
       verdict: { kind: 'inconclusive' },

@@ -99,10 +99,11 @@ export function deliveryOf(
   candidateIds: readonly string[],
   at: SourcePath,
   source: SourceDocument,
-): { key: RequestKeySource; serve: ServePlan[]; rollout?: RolloutPlan } {
+): { key: RequestKeySource; keyedSampling?: true; serve: ServePlan[]; rollout?: RolloutPlan } {
   const rollout = rolloutOf(input.rollout, candidateIds, [...at, 'rollout'], source);
   return {
     key: keyOf(input.key, [...at, 'key'], source),
+    ...(input.key === undefined ? {} : { keyedSampling: true as const }),
     serve: servePlansOf(input.serve, candidateIds, [...at, 'serve'], source),
     ...(rollout ? { rollout } : {}),
   };

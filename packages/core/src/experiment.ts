@@ -44,8 +44,14 @@ export interface Experiment {
   readonly record: RecordSettings;
   /** The noise floor: the control runs a second time on this share of requests; absent when off. */
   readonly noise?: NoiseSettings;
-  /** What makes sampling and canaries sticky (default: the caller's address). */
+  /** What makes canaries sticky (default: the caller's address). */
   readonly key: RequestKeySource;
+  /**
+   * Set when the file names a `key`: shadow sampling then sticks by it too, so a user sees the
+   * same candidates every time. Without it each request is sampled on its own (the default key,
+   * the caller's address, would put whole offices in or out at once).
+   */
+  readonly keyedSampling?: true;
   /** Candidates that serve requests, in the file's order: the first that matches serves. */
   readonly serve: readonly ServePlan[];
   readonly rollout?: RolloutPlan;

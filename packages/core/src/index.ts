@@ -72,6 +72,7 @@ export {
   PRICED_REGIONS,
 } from './lambda-pricing.js';
 export { LatencyHistogram, type SerializedHistogram } from './latency-histogram.js';
+export { DEFAULT_REGION, isLoopbackHost, LOCAL_ACCOUNT_ID } from './local-defaults.js';
 export {
   type MemoryAdvice,
   type MemoryAdviceOptions,

@@ -34,8 +34,14 @@ describe('progressive delivery settings in the experiments file', () => {
       onFailure: rollback
       keepOldControl: 1h
 `).experiments[0]!;
-    expect({ key: experiment.key, serve: experiment.serve, rollout: experiment.rollout }).toEqual({
+    expect({
+      key: experiment.key,
+      keyedSampling: experiment.keyedSampling,
+      serve: experiment.serve,
+      rollout: experiment.rollout,
+    }).toEqual({
       key: { from: 'header', name: 'x-user-id' },
+      keyedSampling: true,
       serve: [
         {
           candidateId: 'candidate-1',
@@ -57,8 +63,14 @@ describe('progressive delivery settings in the experiments file', () => {
 
   it('defaults to the source address as key, nobody served and no rollout', () => {
     const experiment = loadExperiments(base).experiments[0]!;
-    expect({ key: experiment.key, serve: experiment.serve, rollout: experiment.rollout }).toEqual({
+    expect({
+      key: experiment.key,
+      keyedSampling: experiment.keyedSampling,
+      serve: experiment.serve,
+      rollout: experiment.rollout,
+    }).toEqual({
       key: { from: 'source-ip' },
+      keyedSampling: undefined,
       serve: [],
       rollout: undefined,
     });

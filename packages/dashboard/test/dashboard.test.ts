@@ -38,6 +38,8 @@ function experimentsYaml(): string {
     '    comparators: [body, statuscode]',
     '    record: { bodies: mismatches }',
     '    noise: 100',
+    // The request with n = 2 is served by the candidate that agrees: the counts stay as without it.
+    '    serve: { agrees: { when: [{ query: n, equals: "2" }] } }',
     `    control: { name: Fixture control, arn: ${arn('control-fixture')} }`,
     '    candidates:',
     `      agrees: { name: Agrees, arn: ${arn('candidate-fixture-agrees')} }`,
@@ -128,6 +130,8 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       /^match rate, 95 % interval \d+\.\d\d % – \d+\.\d\d %$/,
     );
     expect(await differs.locator('dl').innerText()).toMatch(/mismatches\s+6\b/);
+    expect(await agrees.locator('dl').innerText()).toMatch(/served\s+1\n/);
+    expect(await differs.locator('dl').innerText()).not.toMatch(/served/);
     const verdict = differs.locator('.verdict');
     expect(await verdict.getAttribute('data-verdict')).toMatch(/^(faster|slower|same|inconclusive)$/);
     // The label, then the evidence: the median ratio with its interval over the paired samples.

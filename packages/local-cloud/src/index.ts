@@ -17,6 +17,7 @@ export { FunctionDefinitionError } from './lambda/errors.js';
 export type { FunctionDefinition } from './lambda/function-definition.js';
 export { LambdaService } from './lambda/lambda-service.js';
 export { startLocalCloud } from './local-cloud.js';
+export { checkPortsFree, plannedPorts, portPlan } from './port-plan.js';
 export { isPortFree, PortInUseError } from './port-probe.js';
 export { hostVersionNote } from './runtimes/host-version.js';
 export { allRuntimeLaunchers } from './runtimes/index.js';

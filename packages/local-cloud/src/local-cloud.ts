@@ -1,11 +1,11 @@
 import path from 'node:path';
+import { isLoopbackHost } from '@serverless-scientist/core';
 import { adminHandler } from './admin-api.js';
 import type { LocalCloud, LocalCloudOptions } from './cloud-contract.js';
 import { DynamoDb } from './dynamodb.js';
 import { GATEWAY_URL_VARIABLE, LOOPBACK_ONLY_VARIABLE } from './function-environment.js';
 import { ApiGateway } from './gateway/api-gateway.js';
 import { LambdaService } from './lambda/lambda-service.js';
-import { isLoopback } from './loopback.js';
 import { checkPortsFree, listening, portPlan, withLambdaPort } from './port-plan.js';
 import { RunningLocalCloud } from './running-local-cloud.js';
 import { defaultStateDir, readLiveState, writeState } from './state.js';
@@ -48,7 +48,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // Set by the deployment, never by a caller: services that relax checks for callers on
       // this machine (the scientist's data API) may do so only when this says so.
-      ...(isLoopback(host) ? { [LOOPBACK_ONLY_VARIABLE]: 'true' } : {}),
+      ...(isLoopbackHost(host) ? { [LOOPBACK_ONLY_VARIABLE]: 'true' } : {}),
     };
     const lambda = await listening(ports.lambda, () =>
       LambdaService.start({

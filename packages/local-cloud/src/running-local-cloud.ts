@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_REGION, LOCAL_ACCOUNT_ID } from '@serverless-scientist/core';
 import type {
   DeployedRoute,
   DeployedService,
@@ -17,7 +18,6 @@ import type { DynamoDb } from './dynamodb.js';
 import type { ApiGateway } from './gateway/api-gateway.js';
 import { functionArn } from './lambda/function-definition.js';
 import type { LambdaService } from './lambda/lambda-service.js';
-import { localAccountId, localRegion } from './local-account.js';
 import { removeState } from './state.js';
 import { type Stoppable, stopAll } from './stoppable.js';
 
@@ -49,7 +49,7 @@ export class RunningLocalCloud implements LocalCloud {
       lambda: parts.lambda.endpoint,
       dynamodb: parts.dynamodb.endpoint,
     };
-    this.tables = new TableProvisioner(parts.dynamodb.endpoint, localRegion);
+    this.tables = new TableProvisioner(parts.dynamodb.endpoint, DEFAULT_REGION);
   }
 
   deploy(serviceDir: string, options: DeployOptions = {}): Promise<DeployedService> {
@@ -132,7 +132,7 @@ export class RunningLocalCloud implements LocalCloud {
       },
       {
         region: definition.region,
-        accountId: definition.functions[0]?.accountId ?? localAccountId,
+        accountId: definition.functions[0]?.accountId ?? LOCAL_ACCOUNT_ID,
         service: definition.service,
         stage: definition.stage,
       },

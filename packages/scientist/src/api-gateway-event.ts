@@ -1,4 +1,4 @@
-import { trimSlashes } from '@serverless-scientist/core';
+import { type RequestFacts, trimSlashes } from '@serverless-scientist/core';
 
 /**
  * The request as API Gateway handed it to the proxy, in either payload format, reduced to what
@@ -73,5 +73,19 @@ export function readGatewayRequest(raw: unknown): GatewayEvent {
     isBase64Encoded: event.isBase64Encoded === true,
     sourceIp: typeof sourceIp === 'string' ? sourceIp : undefined,
     event,
+  };
+}
+
+/**
+ * What serving decisions read of a request: its headers, its query (a repeated parameter by its
+ * first value) and the caller's address.
+ */
+export function requestFactsOf(request: GatewayEvent): RequestFacts {
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(request.query)) if (!(name in query)) query[name] = value;
+  return {
+    headers: request.headers,
+    query,
+    ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }),
   };
 }

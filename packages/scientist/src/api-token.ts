@@ -27,8 +27,3 @@ export function ensureApiToken(stateDir: string): string {
   writeFileSync(path.join(stateDir, API_TOKEN_FILE), `${token}\n`, { mode: 0o600 });
   return token;
 }
-
-/** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}

@@ -1,6 +1,7 @@
 import type { Experiment } from '@serverless-scientist/core';
 import { HandOffError } from './errors.js';
 import type { InvokeFailureKind, InvokeOutcome } from './function-invoker.js';
+import type { ServingNote } from './results/request-record.js';
 import type { PendingResults } from './results/result-recorder.js';
 
 /**
@@ -9,8 +10,13 @@ import type { PendingResults } from './results/result-recorder.js';
  * together, but the asynchronous invoke queue may still hold tasks written by the version before:
  * change a field's meaning only with a new {@link HAND_OFF_VERSION}. Tasks without a version
  * were written before it existed and are version 1.
+ *
+ * Version 2 added serving: a shadow task may say which candidate served the request (`served`),
+ * and then carries no control answer unless the candidate failed and the control answered
+ * instead. Version 1 tasks read as version 2 tasks that nobody but the control served.
  */
-export const HAND_OFF_VERSION = 1;
+export const HAND_OFF_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** Asynchronous invokes take at most 1 MB; larger hand-offs are counted as skipped instead. */
 export const MAX_HAND_OFF_BYTES = 1024 * 1024;
@@ -37,7 +43,12 @@ export type FunctionAnswer =
       readonly clientMs: number;
     };
 
-/** What the proxy hands the runner for one sampled request. */
+/** A served candidate's answer: what the client got, or why the control answered instead. */
+export interface ServedAnswer extends ServingNote {
+  readonly answer: FunctionAnswer;
+}
+
+/** What the proxy hands the runner for one sampled or served request. */
 export interface ShadowTask {
   readonly kind: 'shadow';
   readonly version?: number;
@@ -50,7 +61,13 @@ export interface ShadowTask {
   readonly noise?: boolean;
   /** The control's event, unchanged; the runner adds the shadow mark per candidate. */
   readonly event: Record<string, unknown>;
-  readonly control: FunctionAnswer;
+  /**
+   * The control's answer on the client's path; absent when a candidate served the client, and
+   * the runner then runs the control as the shadow.
+   */
+  readonly control?: FunctionAnswer;
+  /** Set when a candidate was chosen to serve the request (version 2). */
+  readonly served?: ServedAnswer;
 }
 
 /** A request the proxy could not hand over whole, counted so that gaps in the results have a reason. */
@@ -61,6 +78,8 @@ export interface SkippedTask {
   readonly receivedAt: number;
   readonly experiment: string;
   readonly reason: string;
+  /** Set when a candidate was chosen to serve it, so serving counts survive a skipped hand-off. */
+  readonly served?: ServingNote;
 }
 
 /**
@@ -108,7 +127,9 @@ export function shadowTaskPayload(task: ShadowTaskHead, json: { experiment: stri
   return (
     `{"kind":"shadow","version":${HAND_OFF_VERSION},"requestId":${JSON.stringify(task.requestId)}` +
     `,"receivedAt":${JSON.stringify(task.receivedAt)},"candidates":${JSON.stringify(task.candidates)}` +
-    `${task.noise ? ',"noise":true' : ''},"control":${JSON.stringify(task.control)}` +
+    `${task.noise ? ',"noise":true' : ''}` +
+    `${task.control ? `,"control":${JSON.stringify(task.control)}` : ''}` +
+    `${task.served ? `,"served":${JSON.stringify(task.served)}` : ''}` +
     `,"experiment":${json.experiment},"event":${json.event}}`
   );
 }
@@ -128,9 +149,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function readRunnerTask(value: unknown): RunnerTask {
   if (!isRecord(value)) throw new HandOffError('the runner task is not a JSON object');
   const { kind, version } = value;
-  if (version !== undefined && version !== HAND_OFF_VERSION)
+  if (version !== undefined && !READABLE_VERSIONS.includes(version))
     throw new HandOffError(
-      `the runner task has version ${JSON.stringify(version)}; this runner reads version ${HAND_OFF_VERSION}`,
+      `the runner task has version ${JSON.stringify(version)}; this runner reads versions ${READABLE_VERSIONS.join(' and ')}`,
     );
   const need = (field: string, type: 'string' | 'number' | 'object' | 'array') => {
     const present = value[field];
@@ -148,7 +169,16 @@ export function readRunnerTask(value: unknown): RunnerTask {
     need('experiment', 'object');
     need('candidates', 'array');
     need('event', 'object');
-    need('control', 'object');
+    const served = value.served;
+    if (served !== undefined) {
+      if (!isRecord(served) || typeof served.candidate !== 'string' || !isRecord(served.answer))
+        throw new HandOffError('the shadow runner task has a served answer without candidate and answer');
+      if (typeof served.fellBack !== 'boolean')
+        throw new HandOffError('the shadow runner task has a served answer without boolean fellBack');
+    }
+    // The control's answer is on the client's path unless a candidate served it.
+    if (!isRecord(served) || served.fellBack === true || value.control !== undefined)
+      need('control', 'object');
   } else if (kind === 'skipped') {
     need('experiment', 'string');
     need('receivedAt', 'number');

@@ -27,6 +27,13 @@ export const INCIDENT_KINDS = Object.freeze({
     level: 'error',
     metric: 'DeployedDefinitionsInvalid',
   },
+  // A served candidate's failure changed what the client's request did (an extra control invoke),
+  // so unlike a shadow candidate's failure it is counted here as well as in the results.
+  'served-candidate-failed': {
+    line: "a served candidate failed; the client got the control's answer",
+    level: 'warn',
+    metric: 'ServedFallbacks',
+  },
   'shadow-run-failed': { line: 'shadow run failed', level: 'error', metric: 'ShadowRunsFailed' },
   'results-not-stored': { line: 'results not stored yet', level: 'error', metric: 'ResultsNotStored' },
   'token-secret-unreadable': {

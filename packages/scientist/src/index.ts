@@ -2,7 +2,7 @@
 // are apart, in `data-api-types.ts` (the `./data-api-types` export), for the dashboard.
 
 export { type GatewayEvent, readGatewayRequest } from './api-gateway-event.js';
-export { ensureApiToken, isLoopbackHost, readApiToken } from './api-token.js';
+export { ensureApiToken, readApiToken } from './api-token.js';
 export type { DynamoDbStore } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
 /** @public The benches load the built package by path, where no import names it. */

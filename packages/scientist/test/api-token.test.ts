@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isLoopbackHost } from '@serverless-scientist/core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { API_TOKEN_FILE, ensureApiToken, isLoopbackHost, readApiToken } from '../src/api-token.js';
+import { API_TOKEN_FILE, ensureApiToken, readApiToken } from '../src/api-token.js';
 
 describe('the data API token of a local cloud beyond loopback', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'scientist-token-'));

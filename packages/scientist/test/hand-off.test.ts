@@ -81,13 +81,68 @@ describe('the proxy → runner hand-off', () => {
     });
   });
 
-  test('reads tasks written before the version field, and refuses what it cannot read, saying why', () => {
+  test('carries the served answer, with or without the control beside it', () => {
+    const event = restEvent('GET', 'round', { number: '1.5' });
+    const json = { experiment: JSON.stringify(experiment), event: JSON.stringify(event) };
+    const served = {
+      candidate: 'agrees',
+      fellBack: false,
+      answer: { kind: 'returned', payload: '{"statusCode":200,"body":"2"}', clientMs: 3 },
+    } as const;
+    const byCandidate = JSON.parse(
+      shadowTaskPayload({ requestId: 'r', receivedAt: 1, candidates: [], served }, json),
+    );
+    expect(byCandidate).not.toHaveProperty('control');
+    expect(readRunnerTask(byCandidate)).toEqual({
+      kind: 'shadow',
+      version: HAND_OFF_VERSION,
+      requestId: 'r',
+      receivedAt: 1,
+      candidates: [],
+      served,
+      experiment,
+      event,
+    });
+    const fellBack = {
+      candidate: 'agrees',
+      fellBack: true,
+      answer: { kind: 'failed', failure: 'timeout', message: 'no answer within 2000 ms', clientMs: 2000 },
+    } as const;
+    const control = { kind: 'returned', payload: '{"statusCode":200,"body":"2"}', clientMs: 4 } as const;
+    expect(
+      readRunnerTask(
+        JSON.parse(
+          shadowTaskPayload(
+            { requestId: 'r', receivedAt: 1, candidates: ['agrees'], served: fellBack, control },
+            json,
+          ),
+        ),
+      ),
+    ).toMatchObject({ served: fellBack, control });
+    // A fallback always carries the control's answer: the client got it.
+    expect(() => readRunnerTask({ ...byCandidate, served: fellBack })).toThrowErrorMatchingInlineSnapshot(
+      `[HandOffError: the shadow runner task has no object control]`,
+    );
+  });
+
+  test('reads tasks of version 1 and those written before the version field, and refuses what it cannot read, saying why', () => {
     const old = { kind: 'skipped', requestId: 'r', receivedAt: 1, experiment: 'e', reason: 'too large' };
     expect(readRunnerTask(old)).toEqual(old);
+    const versionOne = {
+      kind: 'shadow',
+      version: 1,
+      requestId: 'r',
+      receivedAt: 1,
+      experiment,
+      candidates: ['agrees'],
+      event: restEvent('GET', 'round', {}),
+      control: { kind: 'returned', payload: '{}', clientMs: 1 },
+    };
+    expect(readRunnerTask(versionOne)).toEqual(versionOne);
     const refusals = [
       null,
       [],
-      { kind: 'shadow', version: 2 },
+      { kind: 'shadow', version: 3 },
       { kind: 'replay' },
       { kind: 'shadow', requestId: 'r', receivedAt: 1 },
     ].map((value) => {
@@ -101,7 +156,7 @@ describe('the proxy → runner hand-off', () => {
     expect(refusals).toEqual([
       'HandOffError: the runner task is not a JSON object',
       'HandOffError: the runner task is not a JSON object',
-      'HandOffError: the runner task has version 2; this runner reads version 1',
+      'HandOffError: the runner task has version 3; this runner reads versions 1 and 2',
       'HandOffError: the runner task kind "replay" is not shadow, skipped or store-retry',
       'HandOffError: the shadow runner task has no object experiment',
     ]);

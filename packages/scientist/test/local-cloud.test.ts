@@ -19,7 +19,7 @@ describe('the scientist on the local cloud', () => {
   afterAll(async () => local?.stop(), 30_000);
 
   /**
-   * The proxy answers before it hands off (decision 9): wait until its environments are done with
+   * The proxy answers before it hands off (decision 10): wait until its environments are done with
    * the hand-offs. A request arriving meanwhile would get another environment, as on AWS.
    */
   async function handOffsDone(): Promise<void> {
@@ -204,12 +204,16 @@ describe('the scientist on the local cloud', () => {
     // Past the cache's 2 s: this request reads the broken version, keeps the last good, and says why.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await clientView(`${local.scientistUrl}/fixture?n=2`)).status).toBe(200);
-    const proxyLog = readFileSync(path.join(local.stateDir, 'logs', 'scientist-dev-proxy.log'), 'utf8');
-    const kept = proxyLog
-      .split('\n')
-      .filter((line) => line.includes('kept the last good experiment definitions'))
-      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { reason?: string });
-    expect(kept.at(-1)?.reason).toMatch(new RegExp(`^stored version ${version} is not valid: `));
+    // The local cloud writes a function's log as its output arrives: the line may follow the answer.
+    const lastKeptReason = () =>
+      readFileSync(path.join(local.stateDir, 'logs', 'scientist-dev-proxy.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('kept the last good experiment definitions'))
+        .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { reason?: string })
+        .at(-1)?.reason;
+    await expect
+      .poll(lastKeptReason, { timeout: 2000, interval: 50 })
+      .toMatch(new RegExp(`^stored version ${version} is not valid: `));
 
     const started = performance.now();
     await local.publishFixtures((yaml) => yaml.replaceAll('path: calm', 'path: fresh'));

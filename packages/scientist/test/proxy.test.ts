@@ -105,7 +105,7 @@ describe('the proxy', () => {
     // The candidates still run, against the control's failure.
     const task = failing.drain()[0] as ShadowTask;
     expect(task.control).toMatchObject({ kind: 'returned', functionError: 'Unhandled' });
-    expect(task.control.kind === 'returned' && JSON.parse(task.control.payload)).toMatchObject({
+    expect(task.control?.kind === 'returned' && JSON.parse(task.control.payload)).toMatchObject({
       errorType: 'TypeError',
       errorMessage: 'boom',
     });

@@ -214,20 +214,24 @@ describe('the runner, recorder and summary', () => {
         'floored',
       ),
     );
-    // Busy work, not timers: durations exact to the microsecond. The control takes 10 ms on the
-    // client's path and 8 ms where the candidates run (the machine's part of any ratio there).
-    const busy = (ms: number) => {
-      const end = performance.now() + ms;
-      while (performance.now() < end);
-      return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
-    };
+    // Reported durations, as the REPORT line gives them: the control takes 10 ms on the client's
+    // path and 8 ms where the candidates run (the machine's part of any ratio there).
     let controlMs = 10;
-    const lambda = new InMemoryLambda({
-      'control-round': () => busy(controlMs),
-      'candidate-copy': () => busy(8.5),
-      'candidate-fast': () => busy(4),
-      'scientist-dev-runner': () => undefined,
-    });
+    const reported: Record<string, () => number> = {
+      'control-round': () => controlMs,
+      'candidate-copy': () => 8.5,
+      'candidate-fast': () => 4,
+    };
+    const answer = () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
+    const lambda = new InMemoryLambda(
+      {
+        'control-round': answer,
+        'candidate-copy': answer,
+        'candidate-fast': answer,
+        'scientist-dev-runner': () => undefined,
+      },
+      (name) => reported[name]?.(),
+    );
     const proxy = new ScientistProxy({
       definitions: { current: async () => ({ version: 1, experiments }) },
       invoker: lambda,

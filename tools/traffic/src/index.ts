@@ -9,3 +9,4 @@ export {
   type TrafficSummary,
   type TrafficTarget,
 } from './traffic-run.js';
+export { TRAFFIC_USERS, USER_ID_HEADER } from './traffic-users.js';

@@ -2,6 +2,7 @@ import { percentile } from './latency.js';
 import { SeededRandom } from './random.js';
 import { trafficProfileFor } from './traffic-profiles.js';
 import { requestUrl } from './traffic-request.js';
+import { USER_ID_HEADER, userIdsFrom } from './traffic-users.js';
 
 /** Where traffic goes: an experiment's URL at the scientist, or a function's own URL. */
 export interface TrafficTarget {
@@ -83,6 +84,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   const maxInFlight = options.maxInFlight ?? 64;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const random = new SeededRandom(seed);
+  const nextUser = userIdsFrom(seed);
   const total = Math.max(1, Math.floor(ratePerSecond * durationSeconds));
   const interval = 1000 / ratePerSecond;
 
@@ -101,11 +103,12 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficSummar
   const send = async (index: number) => {
     const target = targets[index]!;
     const request = profiles[index]!(random);
+    const headers = { ...request.headers, [USER_ID_HEADER]: nextUser() };
     const started = now();
     try {
       const response = await fetchRequest(requestUrl(target.url, request), {
         method: request.method,
-        headers: request.headers,
+        headers,
         body: request.body,
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
-import { runTraffic } from '../src/index.js';
+import { runTraffic, TRAFFIC_USERS, USER_ID_HEADER } from '../src/index.js';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -9,14 +9,16 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 /** A real HTTP server that records what it receives and answers 400 to negative numbers. */
 async function recordingServer() {
   const seen: string[] = [];
+  const users: string[] = [];
   server = createServer((request, response) => {
     seen.push(`${request.method} ${request.url}`);
+    users.push(String(request.headers[USER_ID_HEADER]));
     const negative = request.url?.includes('number=-');
     response.writeHead(negative ? 400 : 200, { 'content-type': 'text/plain' }).end('ok');
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { seen, url: `http://127.0.0.1:${port}/round` };
+  return { seen, users, url: `http://127.0.0.1:${port}/round` };
 }
 
 test('sends rate × duration requests, counts statuses and measures latency', async () => {
@@ -52,6 +54,27 @@ test('the same seed sends the same requests', async () => {
   seen.length = 0;
   await runTraffic({ ...options, seed: 9 });
   expect([...seen].sort()).toEqual(first);
+});
+
+test('each request says which user sent it, many users, the same ones for the same seed', async () => {
+  const { users, url } = await recordingServer();
+  const options = {
+    targets: [{ name: 'round', url, function: 'round' }],
+    ratePerSecond: 200,
+    durationSeconds: 0.5,
+  };
+  await runTraffic({ ...options, seed: 3 });
+  expect(users).toHaveLength(100);
+  expect(users.every((user) => /^user-\d{4}$/.test(user))).toBe(true);
+  expect(users.every((user) => Number(user.slice(5)) >= 1 && Number(user.slice(5)) <= TRAFFIC_USERS)).toBe(
+    true,
+  );
+  // Drawn from a thousand: a hundred requests come from nearly as many users.
+  expect(new Set(users).size).toBeGreaterThan(85);
+  const first = [...users].sort();
+  users.length = 0;
+  await runTraffic({ ...options, seed: 3 });
+  expect([...users].sort()).toEqual(first);
 });
 
 test('a target that does not answer is counted, not thrown', async () => {

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { hostVersionNote, isPortFree, LambdaService, readLiveState } from '@serverless-scientist/local-cloud';
+import {
+  hostVersionNote,
+  isPortFree,
+  LambdaService,
+  plannedPorts,
+  portPlan,
+  readLiveState,
+} from '@serverless-scientist/local-cloud';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse } from 'yaml';
 import { awsChecks } from '../aws-doctor.js';
@@ -100,10 +107,8 @@ async function cpuQuotaChecks(): Promise<DoctorCheck[]> {
 
 async function portChecks(basePort: number, host: string, stateDir: string): Promise<DoctorCheck[]> {
   const running = await readLiveState(stateDir);
-  const roles = ['API Gateway', 'Lambda', 'DynamoDB'];
   return Promise.all(
-    roles.map(async (role, offset): Promise<DoctorCheck> => {
-      const port = basePort + offset;
+    plannedPorts(portPlan(basePort, host)).map(async ({ role, port, host }): Promise<DoctorCheck> => {
       const name = `port ${port}`;
       if (running && Object.values(running.ports).includes(port)) {
         return {

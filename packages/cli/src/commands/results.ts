@@ -107,6 +107,9 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
         `  ${candidate.id} ${candidate.name}: ${candidate.samples} samples, match ${percent(candidate.matchRate)}${interval}` +
           `, ${candidate.mismatches} mismatches, ${candidate.errors} errors, ${candidate.timeouts} timeouts` +
           (candidate.dropped ? `, ${candidate.dropped} dropped` : '') +
+          // Present once the proxy serves candidates; a data API of an older scientist has neither.
+          (candidate.served ? `, served ${candidate.served}` : '') +
+          (candidate.fallbacks ? `, ${candidate.fallbacks} fell back to the control` : '') +
           `, p50 ${ms(candidate.latencyMs.p50)}, p99 ${ms(candidate.latencyMs.p99)}` +
           (candidate.noisyMismatches
             ? ` (${candidate.noisyMismatches} mismatches only in noisy fields)`

@@ -2,15 +2,17 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLoopbackHost } from '@serverless-scientist/core';
 import {
+  checkPortsFree,
   type DeployedService,
-  isPortFree,
   type LocalCloud,
   PortInUseError,
+  portPlan,
   readLiveState,
   startLocalCloud,
 } from '@serverless-scientist/local-cloud';
-import { ensureApiToken, isLoopbackHost } from '@serverless-scientist/scientist';
+import { ensureApiToken } from '@serverless-scientist/scientist';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error.js';
 import { endpointsDocument, formatEndpoints } from '../endpoints-document.js';
@@ -176,17 +178,11 @@ async function runDetached(options: UpOptions): Promise<void> {
       `a local cloud already runs here (pid ${running.pid}, ${running.endpoints.gateway}); stop it with \`scientist down\``,
     );
   }
-  if (options.port !== 0) {
-    for (const [offset, role] of [
-      [0, 'API Gateway'],
-      [1, 'Lambda'],
-      [2, 'DynamoDB'],
-    ] as const) {
-      const port = options.port + offset;
-      if (!(await isPortFree(port, options.host))) {
-        throw new CliError(new PortInUseError(port, `needed for ${role} on ${options.host}`).message);
-      }
-    }
+  try {
+    await checkPortsFree(portPlan(options.port, options.host));
+  } catch (error) {
+    if (error instanceof PortInUseError) throw new CliError(error.message, 1, { cause: error });
+    throw error;
   }
   mkdirSync(options.stateDir, { recursive: true });
   const logFile = path.join(options.stateDir, 'local-cloud.log');

@@ -82,6 +82,16 @@ export class CandidateCard extends LitElement {
             }</dd>
             <dt>errors</dt><dd>${count(candidate.errors)}</dd>
             <dt>timeouts</dt><dd>${count(candidate.timeouts)}</dd>
+            ${
+              // Only for a candidate the experiment serves (an older scientist sends neither count).
+              candidate.served || candidate.fallbacks
+                ? html`<dt>served</dt><dd>${count(candidate.served)}${
+                    candidate.fallbacks
+                      ? html` <small title="chosen to serve, it failed: the client got the control's answer">(${count(candidate.fallbacks)} fell back)</small>`
+                      : ''
+                  }</dd>`
+                : ''
+            }
             <dt>cold starts</dt><dd>${count(candidate.coldStarts)} <small>(control ${count(control.coldStarts)})</small></dd>
             <dt>memory</dt><dd>${megabytes(candidate.memorySizeMb)} <small>(control ${megabytes(control.memorySizeMb)})</small></dd>
             <dt>cost per 1M</dt><dd class="cost">${dollars(candidate.costPerMillionUsd)} <small>(${signedDollars(candidate.costDifferencePerMillionUsd)})</small></dd>

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_REGION, LOCAL_ACCOUNT_ID } from '@serverless-scientist/core';
 import { defaultMemorySizeMb, defaultTimeoutSeconds } from '../lambda/function-definition.js';
-import { localAccountId, localRegion } from '../local-account.js';
 import { DeployError } from './deploy-error.js';
 import { tableDefinition } from './dynamodb-tables.js';
 import { functionDefinitions } from './function-definitions.js';
@@ -60,13 +60,13 @@ export function serviceDefinitionOf(
   serviceDir: string,
   options: LoadServiceOptions = {},
 ): ServiceDefinition {
-  const accountId = options.accountId ?? localAccountId;
+  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
   const resolver = new VariableResolver(document, {
     options: { ...options.options, stage: options.stage, region: options.region },
     env: options.env ?? process.env,
     accountId,
     defaultStage: 'dev',
-    defaultRegion: options.defaultRegion ?? localRegion,
+    defaultRegion: options.defaultRegion ?? DEFAULT_REGION,
   });
   const reader = new SettingReader(document, resolver);
   checkTopLevel(reader);

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost, LOCAL_ACCOUNT_ID } from '@serverless-scientist/core';
 import type { ServiceDefinition } from '../deploy/service-definition.js';
 import { raised } from '../incidents.js';
-import { localAccountId } from '../local-account.js';
-import { isLoopback } from '../loopback.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { ApiContext, GatewayRequest } from './gateway-request.js';
 import { emptyBody, hasNoBody, readBody } from './gateway-request-body.js';
@@ -101,7 +100,7 @@ export class ApiGateway {
         service: service.service,
         stage: service.stage,
         region: service.region,
-        accountId: service.functions[0]?.accountId ?? localAccountId,
+        accountId: service.functions[0]?.accountId ?? LOCAL_ACCOUNT_ID,
         apiId,
         binaryMediaTypes: service.binaryMediaTypes,
       },
@@ -207,7 +206,7 @@ export class ApiGateway {
   ): Promise<void> {
     const admin = this.options.admin!;
     // The admin API deploys code from local directories: only this machine may use it.
-    if (!isLoopback(incoming.socket.remoteAddress ?? '')) {
+    if (!isLoopbackHost(incoming.socket.remoteAddress ?? '')) {
       writeResponse(response, {
         statusCode: 403,
         headers: [['content-type', 'application/json']],

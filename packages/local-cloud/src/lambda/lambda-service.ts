@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { localAccountId, localRegion } from '../local-account.js';
+import { DEFAULT_REGION, LOCAL_ACCOUNT_ID } from '@serverless-scientist/core';
 import { runtimeLauncherFor } from '../runtimes/index.js';
 import { type ControlPlaneLookup, handleControlPlaneApi } from './control-plane-api.js';
 import { CpuAccounting, type CpuAccountingSupport } from './cpu-accounting.js';
@@ -82,8 +82,8 @@ export class LambdaService {
   private constructor(server: Server, endpoint: string, options: LambdaServiceOptions) {
     this.#server = server;
     this.endpoint = endpoint;
-    this.region = options.region ?? localRegion;
-    this.accountId = options.accountId ?? localAccountId;
+    this.region = options.region ?? DEFAULT_REGION;
+    this.accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
     this.#cpuQuota = CpuQuota.detect(options.cpuQuota ?? true);
     this.#cpuAccounting = CpuAccounting.detect(options.cpuAccounting ?? true, this.#cpuQuota.version);
     this.#memoryLimit = MemoryLimit.detect(options.memoryCgroups ?? true);

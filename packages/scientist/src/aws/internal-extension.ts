@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
  * of the invocation its last event announced has settled.
  *
  * Internal extensions register during init, before the runtime first asks for an invocation, and
- * register for INVOKE events only (SHUTDOWN is for external ones). See decision 9.
+ * register for INVOKE events only (SHUTDOWN is for external ones). See decision 10.
  */
 export interface AfterResponse {
   /**

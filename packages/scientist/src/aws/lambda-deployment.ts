@@ -4,9 +4,9 @@ import {
   paginateListFunctions,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import { parseLambdaFunction } from '@serverless-scientist/core';
+import { DEFAULT_REGION, LOCAL_ACCOUNT_ID, parseLambdaFunction } from '@serverless-scientist/core';
 import type { PlaceholderEnv } from '../definition-source.js';
-import { DEFAULT_REGION, LOCAL_ACCOUNT_ID, regionFrom } from '../deployment-region.js';
+import { regionFrom } from '../deployment-region.js';
 
 /** What `experiments upload` learns from the Lambda API of the place a file goes. */
 export interface DeploymentView {

@@ -15,7 +15,7 @@ const incidents = loggedIncidents(logger, metrics);
 let proxy: ScientistProxy | undefined;
 
 /**
- * The hand-off after the answer (decision 9): an internal extension registered at init, before
+ * The hand-off after the answer (decision 10): an internal extension registered at init, before
  * the runtime asks for its first invocation. `SCIENTIST_HAND_OFF=awaited` turns it off: the
  * proxy then awaits each hand-off before it answers, as it does wherever no Extensions API answers.
  */

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type Candidate,
+  chooseServer,
   type Experiment,
   experimentFor,
   isSampled,
   measuresNoise,
   NOISE_ID,
+  type RequestFacts,
+  requestKeyOf,
 } from '@serverless-scientist/core';
-import { type GatewayEvent, readGatewayRequest } from '../api-gateway-event.js';
+import { type GatewayEvent, readGatewayRequest, requestFactsOf } from '../api-gateway-event.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ControlFailedError } from '../errors.js';
 import type { Invoker } from '../function-invoker.js';
@@ -15,11 +19,13 @@ import {
   type FunctionAnswer,
   MAX_HAND_OFF_BYTES,
   runnerTaskPayload,
+  type ServedAnswer,
   shadowTaskPayload,
 } from '../hand-off.js';
 import { type IncidentReporter, Incidents } from '../incidents.js';
 import type { LoadedDefinitions } from './definition-cache.js';
 import { missingRouteResponse } from './missing-route.js';
+import { servedResponseOf } from './served-response.js';
 
 export interface ProxyOptions {
   readonly definitions: { current(): Promise<LoadedDefinitions> };
@@ -64,6 +70,8 @@ export interface HandOffCounter {
  * The scientist proxy: sends the request to the control, unchanged, and answers with the
  * control's response, unchanged; hands request and control observation to the runner, after the
  * answer where an {@link AfterAnswer} allows it, else before.
+ * When the experiment's `serve` chooses a candidate for the request, the candidate answers
+ * instead, unless it fails: then the control answers, as if the candidate had not been asked.
  * When the control fails, the proxy fails the same way (ControlFailedError), so API Gateway
  * answers the client exactly as it would have without the scientist.
  */
@@ -88,26 +96,28 @@ export class ScientistProxy {
     const experiment = experimentFor(experiments, request.path, request.method);
     if (!experiment) return missingRouteResponse(request.format);
 
-    // Serialised once: the control's payload, and again verbatim inside the runner's hand-off.
+    // Serialised once: the payload of whoever serves, and again verbatim inside the runner's hand-off.
     const eventJson = JSON.stringify(request.event);
-    const started = this.clock.monotonic();
-    const counted = this.flushHandOffs(started);
-    const outcome = await this.options.invoker.invoke({
-      functionName: experiment.control.arn,
-      payload: Buffer.from(eventJson),
-      invocationType: 'RequestResponse',
-      logTail: true,
-    });
-    const control = answerOf(outcome, this.clock.monotonic() - started);
-    await counted;
     const requestId = requestIdOf(request) ?? this.newRequestId();
+    // Read only for an experiment that serves or samples by key: the rest keep their cost.
+    const facts =
+      experiment.serve.length > 0 || experiment.keyedSampling ? requestFactsOf(request) : undefined;
+    const key = facts && requestKeyOf(experiment.key, facts);
+    const server = facts && serverOf(experiment, facts, key);
+    const counted = this.flushHandOffs(this.clock.monotonic());
+    const served = server ? await this.serve(experiment, server, eventJson, requestId) : undefined;
+    // The control answers unless a candidate did; after a candidate's failure, it answers then.
+    const control =
+      served && !served.fellBack ? undefined : await this.call(experiment.control.arn, eventJson);
+    await counted;
 
     // Whatever goes wrong while shadowing is the scientist's problem, never the client's.
-    const handOff = this.shadow(experiment, eventJson, control, {
-      requestId,
-      receivedAt,
-      method: request.method,
-    }).catch((error: unknown) => {
+    const handOff = this.shadow(
+      experiment,
+      eventJson,
+      { ...(control ? { control } : {}), ...(served ? { served } : {}) },
+      { requestId, receivedAt, method: request.method, key },
+    ).catch((error: unknown) => {
       this.incidents.raised('hand-off-failed', error, { context: { experiment: experiment.id, requestId } });
     });
     // The client's answer goes first where the environment outlives the handler for it; else the
@@ -116,32 +126,69 @@ export class ScientistProxy {
     if (afterAnswer?.active) afterAnswer.hold(handOff);
     else await handOff;
 
-    if (control.kind === 'returned' && !control.functionError) return JSON.parse(control.payload);
+    if (served && !served.fellBack) return served.response;
+    if (control?.kind === 'returned' && !control.functionError) return JSON.parse(control.payload);
     const reason =
-      control.kind === 'failed'
+      control?.kind === 'failed'
         ? `${control.failure}: ${control.message}`
-        : `function error (${control.functionError})`;
+        : `function error (${control?.functionError})`;
     throw new ControlFailedError(
       `control ${experiment.control.functionName} of experiment ${experiment.id} failed: ${reason}`,
       experiment.id,
     );
   }
 
+  private async call(functionName: string, eventJson: string, timeoutMs?: number): Promise<FunctionAnswer> {
+    const started = this.clock.monotonic();
+    const outcome = await this.options.invoker.invoke({
+      functionName,
+      payload: Buffer.from(eventJson),
+      invocationType: 'RequestResponse',
+      logTail: true,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    return answerOf(outcome, this.clock.monotonic() - started);
+  }
+
+  /**
+   * Asks the chosen candidate, within its own timeout, for the client's answer. Whatever keeps
+   * that answer from reaching the client whole is a fallback: the control answers instead.
+   */
+  private async serve(
+    experiment: Experiment,
+    candidate: Candidate,
+    eventJson: string,
+    requestId: string,
+  ): Promise<ServedAnswer & { readonly response?: unknown }> {
+    const answer = await this.call(candidate.arn, eventJson, candidate.timeoutMs);
+    const verdict = servedResponseOf(answer);
+    if ('response' in verdict)
+      return { candidate: candidate.id, fellBack: false, answer, response: verdict.response };
+    this.incidents.raised('served-candidate-failed', verdict.failure, {
+      context: { experiment: experiment.id, candidate: candidate.id, requestId },
+    });
+    return { candidate: candidate.id, fellBack: true, answer: verdict.recorded };
+  }
+
   private async shadow(
     experiment: Experiment,
     eventJson: string,
-    control: FunctionAnswer,
-    at: { requestId: string; receivedAt: number; method: string },
+    answers: { control?: FunctionAnswer; served?: ServedAnswer },
+    at: { requestId: string; receivedAt: number; method: string; key: string | undefined },
   ): Promise<void> {
     if (!experiment.enabled) return;
+    const { served } = answers;
+    // Sticky per user when the file names a key: a user sees the same candidates every time.
+    const sampleKey = experiment.keyedSampling && at.key !== undefined ? at.key : at.requestId;
     const sampled: string[] = [];
     for (const candidate of experiment.candidates) {
       if (
         candidate.enabled &&
+        candidate.id !== served?.candidate &&
         isSampled(candidate.samplePercent, {
           salt: experiment.salt,
           decision: candidate.id,
-          key: at.requestId,
+          key: sampleKey,
         })
       )
         sampled.push(candidate.id);
@@ -152,9 +199,10 @@ export class ScientistProxy {
       isSampled(experiment.noise?.percent ?? 0, {
         salt: experiment.salt,
         decision: NOISE_ID,
-        key: at.requestId,
+        key: sampleKey,
       });
-    if (sampled.length === 0 && !noise) return;
+    // A served request is always handed off: its comparison is the evidence serving rests on.
+    if (sampled.length === 0 && !noise && !served) return;
     const where = { experiment: experiment.id, requestId: at.requestId };
     let payload = shadowTaskPayload(
       {
@@ -162,12 +210,15 @@ export class ScientistProxy {
         receivedAt: at.receivedAt,
         candidates: sampled,
         ...(noise ? { noise } : {}),
-        control,
+        ...(answers.control ? { control: answers.control } : {}),
+        ...(served
+          ? { served: { candidate: served.candidate, fellBack: served.fellBack, answer: served.answer } }
+          : {}),
       },
       { experiment: experimentJson(experiment), event: eventJson },
     );
     if (payload.length > MAX_HAND_OFF_BYTES / 3 && Buffer.byteLength(payload) > MAX_HAND_OFF_BYTES) {
-      const reason = `request and control answer are ${Buffer.byteLength(payload)} bytes, above the 1 MB asynchronous invoke limit`;
+      const reason = `request and ${served && !served.fellBack ? 'served' : 'control'} answer are ${Buffer.byteLength(payload)} bytes, above the 1 MB asynchronous invoke limit`;
       this.incidents.raised('hand-off-skipped', reason, { context: where });
       payload = runnerTaskPayload({
         kind: 'skipped',
@@ -175,6 +226,7 @@ export class ScientistProxy {
         receivedAt: at.receivedAt,
         experiment: experiment.id,
         reason,
+        ...(served ? { served: { candidate: served.candidate, fellBack: served.fellBack } } : {}),
       });
     }
     const outcome = await this.options.invoker.invoke({
@@ -202,6 +254,20 @@ export class ScientistProxy {
       this.incidents.raised('hand-off-counts-not-stored', error);
     }
   }
+}
+
+/** The candidate that serves this request, if any: only enabled ones, in the file's order. */
+function serverOf(
+  experiment: Experiment,
+  facts: RequestFacts,
+  key: string | undefined,
+): Candidate | undefined {
+  if (!experiment.enabled || experiment.serve.length === 0) return undefined;
+  const enabled = experiment.serve.filter(
+    (plan) => experiment.candidates.find((candidate) => candidate.id === plan.candidateId)?.enabled,
+  );
+  const decision = chooseServer(enabled, facts, { salt: experiment.salt, key });
+  return decision && experiment.candidates.find((candidate) => candidate.id === decision.candidateId);
 }
 
 /** Experiments are immutable values that live as long as a definitions version: serialise each once. */

@@ -59,6 +59,10 @@ export interface CandidateSummary extends VariantCosts {
   readonly errors: number;
   readonly timeouts: number;
   readonly dropped: number;
+  /** Requests whose client got this candidate's answer (the `serve` settings chose it). */
+  readonly served: number;
+  /** Requests it was chosen to serve but failed, so the client got the control's answer. */
+  readonly fallbacks: number;
   readonly coldStarts: number;
   /** matches ÷ (matches + mismatches); null before the first comparison. */
   readonly matchRate: number | null;
@@ -139,6 +143,8 @@ export function summarize(
       errors: variant.counters.errors,
       timeouts: variant.counters.timeouts,
       dropped: variant.counters.dropped,
+      served: variant.counters.served,
+      fallbacks: variant.counters.fallbacks,
       coldStarts: variant.counters.coldStarts,
       matchRate: interval ? interval.estimate : null,
       noisyMismatches: noisyMismatchesOf(variant, noisyFields),

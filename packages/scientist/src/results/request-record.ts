@@ -20,6 +20,14 @@ export interface CandidateRun {
   readonly mismatchKeys?: readonly string[];
 }
 
+/** Who answered the client when a candidate was chosen to serve the request. */
+export interface ServingNote {
+  /** The candidate chosen to serve the request. */
+  readonly candidate: string;
+  /** It failed (error, timeout, throttled, too large): the client got the control's answer. */
+  readonly fellBack: boolean;
+}
+
 export interface RequestSummary {
   readonly method: string;
   readonly path: string;
@@ -39,6 +47,8 @@ export interface RequestRecord {
   readonly candidates: readonly CandidateRun[];
   /** The control's second run, when sampled for the noise check; compared with the control. */
   readonly noise?: CandidateRun;
+  /** Set when a candidate was chosen to serve the request: who answered the client. */
+  readonly served?: ServingNote;
   readonly curl: string;
   readonly bodies: 'all' | 'none' | 'mismatches';
   /** Lower-case header names whose values are never stored (credentials). */
@@ -77,6 +87,10 @@ export const COUNTERS = [
   'memorySizeMb',
   /** Requests the proxy handed to the runner (counted by the proxy, under the control). */
   'handedOff',
+  /** Requests whose client got this candidate's answer instead of the control's. */
+  'served',
+  /** Requests this candidate was chosen to serve but failed: the client got the control's answer. */
+  'fallbacks',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 /**
@@ -146,6 +160,7 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     if (maxMemoryUsedMb !== undefined) recordValue(variant, 'memory', maxMemoryUsedMb);
   };
   observe(CONTROL_KEY, record.control);
+  if (record.served) addServing(record.served, bump);
   for (const run of record.noise ? [...record.candidates, record.noise] : record.candidates) {
     const variant = run.observation.variantId;
     observe(variant, run.observation);
@@ -171,4 +186,9 @@ export function addAggregates(record: RequestRecord, into: Map<string, number>):
     const fair = ownCpuRatio(record.control, run.observation);
     if (fair !== undefined) recordValue(variant, 'fairRatio', fair);
   }
+}
+
+/** Counts who answered the client of a request a candidate was chosen to serve. */
+export function addServing(served: ServingNote, bump: (name: string) => void): void {
+  bump(counterAttribute(served.candidate, served.fellBack ? 'fallbacks' : 'served'));
 }

@@ -2,11 +2,13 @@ import { candidateOutcome, type Observation } from '@serverless-scientist/core';
 import { type Clock, systemClock } from '../clock.js';
 import {
   addAggregates,
+  addServing,
   CONTROL_KEY,
   type Counter,
   counterAttribute,
   minuteOf,
   type RequestRecord,
+  type ServingNote,
 } from './request-record.js';
 import type { ResultItem, ResultsStore } from './results-store.js';
 import type { StoredMismatch } from './stored-mismatch.js';
@@ -177,8 +179,9 @@ export class ResultRecorder {
   }
 
   /** Counts requests the proxy could not hand to the runner (too large, hand-off failed). */
-  countSkipped(experiment: string, at: number, count = 1): void {
+  countSkipped(experiment: string, at: number, count = 1, served?: ServingNote): void {
     this.bump(experiment, at, CONTROL_KEY, 'skipped', count);
+    if (served) addServing(served, (name) => this.bumpAttribute(experiment, at, name, count));
   }
 
   /**
@@ -243,8 +246,11 @@ export class ResultRecorder {
   }
 
   private bump(experiment: string, at: number, variant: string, counter: Counter, count: number): void {
+    this.bumpAttribute(experiment, at, counterAttribute(variant, counter), count);
+  }
+
+  private bumpAttribute(experiment: string, at: number, name: string, count: number): void {
     const values = this.incrementsFor(experiment, minuteOf(at));
-    const name = counterAttribute(variant, counter);
     values.set(name, (values.get(name) ?? 0) + count);
   }
 

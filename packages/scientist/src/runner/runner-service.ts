@@ -67,7 +67,7 @@ export class RunnerService {
         await this.sleep(retryDelayMs(task.attempt));
         recorder.restore(task.pending);
       } else if (task.kind === 'skipped') {
-        recorder.countSkipped(task.experiment, task.receivedAt);
+        recorder.countSkipped(task.experiment, task.receivedAt, 1, task.served);
         this.options.reports.notShadowed(task);
       } else {
         const record = await this.options.runner.run(task);

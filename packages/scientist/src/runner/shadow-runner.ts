@@ -17,7 +17,7 @@ import { summarizeRequest } from './request-summary.js';
 import { markAsShadow } from './shadow-mark.js';
 
 /**
- * Runs the sampled candidates of one request with the control's event (marked as shadow), as the
+ * Runs the sampled candidates of one request (and the control, when a candidate served the client) with the control's event (marked as shadow), as the
  * schedule says (at once on separate hosts, one at a time on a shared one), each within its own
  * timeout, then compares each with the control. Never throws for a candidate's sake: a
  * candidate's failure is data.
@@ -48,20 +48,34 @@ export class ShadowRunner {
   }
 
   async run(task: ShadowTask): Promise<RequestRecord> {
-    const { experiment } = task;
-    const control = observe(experiment.control.id, task.control);
+    const { experiment, served } = task;
     const { request, curl } = summarizeRequest(task.event, experiment.record, this.scientistUrl(task.event));
-    const sampled = experiment.candidates.filter((candidate) => task.candidates.includes(candidate.id));
+    // A served candidate ran on the client's path already: its answer is compared, not rerun.
+    const recorded = experiment.candidates.filter(
+      (candidate) => task.candidates.includes(candidate.id) || candidate.id === served?.candidate,
+    );
+    const sampled = recorded.filter((candidate) => candidate.id !== served?.candidate);
     // The noise check's second run of the control takes its turn like any candidate.
     const again = task.noise ? controlAgain(experiment) : undefined;
-    const all = again ? [...sampled, again] : sampled;
+    // When a candidate served the client, the control runs here, as the shadow, for the comparison.
+    const shadowControl = task.control ? undefined : controlAsShadow(experiment);
+    const all = [...(shadowControl ? [shadowControl] : []), ...sampled, ...(again ? [again] : [])];
     const order = runningOrder(this.schedule, all, this.random);
-    const finished = await Promise.all(
-      order.map((candidate) => this.limit.run(() => this.runCandidate(task, control, candidate))),
+    const observed = await Promise.all(
+      order.map((candidate) => this.limit.run(() => this.observeShadow(task, candidate))),
     );
+    const observationOf = (candidate: Candidate) => observed[order.indexOf(candidate)]!;
+    const control = task.control
+      ? observe(experiment.control.id, task.control)
+      : observationOf(shadowControl!);
     // Recorded in the experiment's order, whatever order they ran in.
-    const runs = sampled.map((candidate) => finished[order.indexOf(candidate)]!);
-    const noise = again ? finished[order.indexOf(again)] : undefined;
+    const runs = recorded.map((candidate) =>
+      judged(
+        experiment,
+        control,
+        candidate.id === served?.candidate ? observe(candidate.id, served.answer) : observationOf(candidate),
+      ),
+    );
     return {
       experiment: experiment.id,
       requestId: task.requestId,
@@ -69,18 +83,15 @@ export class ShadowRunner {
       request,
       control,
       candidates: runs,
-      ...(noise ? { noise } : {}),
+      ...(again ? { noise: judged(experiment, control, observationOf(again)) } : {}),
+      ...(served ? { served: { candidate: served.candidate, fellBack: served.fellBack } } : {}),
       curl,
       bodies: experiment.record.bodies,
       redactHeaders: experiment.record.redactHeaders,
     };
   }
 
-  private async runCandidate(
-    task: ShadowTask,
-    control: Observation,
-    candidate: Candidate,
-  ): Promise<CandidateRun> {
+  private async observeShadow(task: ShadowTask, candidate: Candidate): Promise<Observation> {
     const event = markAsShadow(task.event, { experiment: task.experiment.id, requestId: task.requestId });
     const started = this.clock.monotonic();
     const outcome = await this.invoker.invoke({
@@ -90,32 +101,48 @@ export class ShadowRunner {
       logTail: true,
       timeoutMs: candidate.timeoutMs,
     });
-    const observation = observe(candidate.id, answerOf(outcome, this.clock.monotonic() - started));
-    const {
-      outcome: judged,
-      diff,
-      fields,
-      mismatchKeys,
-    } = judgeCandidate(task.experiment.comparators, control, observation);
-    return {
-      observation,
-      outcome: judged.kind,
-      ...(diff === undefined ? {} : { diff }),
-      ...(fields === undefined ? {} : { fields }),
-      ...(mismatchKeys === undefined ? {} : { mismatchKeys }),
-    };
+    return observe(candidate.id, answerOf(outcome, this.clock.monotonic() - started));
   }
+}
+
+function judged(experiment: Experiment, control: Observation, observation: Observation): CandidateRun {
+  const { outcome, diff, fields, mismatchKeys } = judgeCandidate(
+    experiment.comparators,
+    control,
+    observation,
+  );
+  return {
+    observation,
+    outcome: outcome.kind,
+    ...(diff === undefined ? {} : { diff }),
+    ...(fields === undefined ? {} : { fields }),
+    ...(mismatchKeys === undefined ? {} : { mismatchKeys }),
+  };
+}
+
+/** The longest a shadow run of the control may take: as long as the slowest candidate may. */
+function controlTimeoutMs(experiment: Experiment): number {
+  return Math.max(DEFAULT_CANDIDATE_TIMEOUT_MS, ...experiment.candidates.map((c) => c.timeoutMs));
+}
+
+/** The control run out of the client's path, when a candidate served the client. */
+function controlAsShadow(experiment: Experiment): Candidate {
+  return {
+    ...experiment.control,
+    samplePercent: 100,
+    timeoutMs: controlTimeoutMs(experiment),
+    enabled: true,
+  };
 }
 
 /** The control as a shadow of itself, recorded under {@link NOISE_ID}. */
 function controlAgain(experiment: Experiment): Candidate {
-  const longest = Math.max(DEFAULT_CANDIDATE_TIMEOUT_MS, ...experiment.candidates.map((c) => c.timeoutMs));
   return {
     ...experiment.control,
     id: NOISE_ID,
     name: `${experiment.control.name} (again)`,
     samplePercent: experiment.noise?.percent ?? 0,
-    timeoutMs: longest,
+    timeoutMs: controlTimeoutMs(experiment),
     enabled: true,
   };
 }
