@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,16 @@ import { type FunctionDefinition, LambdaService } from '../src/index.js';
 // A Node function that registers an internal extension with plain fetch at init (see the fixture).
 const extensionDir = fileURLToPath(new URL('./fixtures/node-extension/', import.meta.url));
 const plainDir = fileURLToPath(new URL('./fixtures/node/', import.meta.url));
+const rustExtensionDir = fileURLToPath(new URL('./fixtures/rust-extension/', import.meta.url));
+
+function hasCargo(): boolean {
+  try {
+    execFileSync('cargo', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function definition(name: string, overrides: Partial<FunctionDefinition> = {}): FunctionDefinition {
   return {
@@ -195,3 +206,75 @@ describe('Lambda service: the Extensions API', () => {
     expect(reportOf('plain', outcome.requestId!)).not.toContain('Extensions Duration');
   }, 20_000);
 });
+
+// A published extension client against the local cloud's Extensions API: the Rust lambda-extension
+// crate, built once into a cache outside the repository (about 2 minutes the first time).
+describe.skipIf(!hasCargo())(
+  'Lambda service: an extension built with the Rust lambda-extension crate',
+  () => {
+    let service: LambdaService;
+    let logsDir: string;
+    let binary: string;
+
+    beforeAll(async () => {
+      const targetDir = path.join(tmpdir(), 'local-cloud-rust-extension-target');
+      execFileSync(
+        'cargo',
+        [
+          'build',
+          '--release',
+          '--locked',
+          '--manifest-path',
+          path.join(rustExtensionDir, 'Cargo.toml'),
+          '--target-dir',
+          targetDir,
+        ],
+        { stdio: 'inherit', timeout: 600_000 },
+      );
+      binary = path.join(targetDir, 'release', 'rust-extension');
+      logsDir = mkdtempSync(path.join(tmpdir(), 'lambda-rust-extension-'));
+      service = await LambdaService.start({ port: 0, logsDir, idleTimeoutMs: 60_000 });
+    }, 660_000);
+    afterAll(async () => {
+      await service?.stop();
+      if (logsDir) rmSync(logsDir, { recursive: true, force: true });
+    });
+
+    test('registers, finishes each invocation after the response, and gets SHUTDOWN at spin-down', async () => {
+      const workMs = 500;
+      await service.deploy(
+        definition('rust-extension', {
+          handler: 'rust.handler',
+          environment: { RUST_EXTENSION_BINARY: binary, EXTENSION_WORK_MS: String(workMs) },
+        }),
+      );
+      const log = () => readFileSync(service.logPath('rust-extension'), 'utf8');
+      const cold = await service.invoke('rust-extension', '{}');
+      expect(cold.functionError).toBeUndefined();
+      await until(() => log().includes(`END RequestId: ${cold.requestId}`), 5_000);
+
+      const started = performance.now();
+      const warm = await service.invoke('rust-extension', '{}');
+      const latencyMs = performance.now() - started;
+      expect(latencyMs).toBeLessThan(workMs / 2);
+      expect(await until(() => log().includes(`END RequestId: ${warm.requestId}`), 5_000)).toBe(true);
+      // Its output reaches the log through the function's process, after its next request.
+      expect(await until(() => log().includes(`rust extension work done ${warm.requestId}`), 3_000)).toBe(
+        true,
+      );
+      const text = log();
+      expect(text).toContain('rust extension registered');
+      const report = text.split('\n').find((line) => line.startsWith(`REPORT RequestId: ${warm.requestId}`))!;
+      expect(Number(/\tExtensions Duration: ([\d.]+) ms/.exec(report)?.[1])).toBeGreaterThanOrEqual(
+        workMs * 0.9,
+      );
+
+      const { extensionPid } = JSON.parse(Buffer.from(warm.payload).toString('utf8')) as {
+        extensionPid: number;
+      };
+      await service.remove('rust-extension');
+      expect(await until(() => log().includes('rust extension shutdown spindown'), 3_000)).toBe(true);
+      expect(await until(() => !alive(extensionPid), 3_000)).toBe(true);
+    }, 30_000);
+  },
+);
