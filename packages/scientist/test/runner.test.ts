@@ -203,8 +203,8 @@ describe('the runner, recorder and summary', () => {
     });
     expect(summary.noise?.verdict.kind).toBe('inconclusive');
     const byId = Object.fromEntries(summary.candidates.map((c) => [c.id, c]));
-    expect(byId.copy).toMatchObject({ mismatches: 6, noisyMismatches: 6 });
-    expect(byId.wrong).toMatchObject({ mismatches: 6, noisyMismatches: 0 });
+    expect(byId.copy).toMatchObject({ mismatches: 6, noisyMismatches: 6, matchRate: 1 });
+    expect(byId.wrong).toMatchObject({ mismatches: 6, noisyMismatches: 0, matchRate: 0 });
   });
 
   test("the noise check's interval is the candidates' noise floor: no winner inside it", async () => {

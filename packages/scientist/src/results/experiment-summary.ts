@@ -133,7 +133,11 @@ export function summarize(
     const cost = costOf(variant, price);
     const { matches, mismatches } = variant.counters;
     const compared = matches + mismatches;
-    const interval: Interval | undefined = compared > 0 ? wilsonInterval(matches, compared) : undefined;
+    // A mismatch only in fields where the control differs from itself says nothing about the
+    // candidate: it does not count against the match rate (nor, through it, a rollout's gate).
+    const noisyMismatches = noisyMismatchesOf(variant, noisyFields);
+    const interval: Interval | undefined =
+      compared > 0 ? wilsonInterval(matches + noisyMismatches, compared) : undefined;
     return {
       id: candidate.id,
       name: candidate.name,
@@ -147,7 +151,7 @@ export function summarize(
       fallbacks: variant.counters.fallbacks,
       coldStarts: variant.counters.coldStarts,
       matchRate: interval ? interval.estimate : null,
-      noisyMismatches: noisyMismatchesOf(variant, noisyFields),
+      noisyMismatches,
       matchRateInterval: interval ? { low: interval.low, high: interval.high } : null,
       latencyMs: percentiles(variant.histograms.client),
       durationMs: percentiles(variant.histograms.duration),

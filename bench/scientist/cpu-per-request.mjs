@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// Where the CPU goes per shadowed request, on the local cloud: the same load (clients sending
+// sequential requests for a while) directly to the control, then through the scientist with three
+// candidates at 100 %, every result recorded. CPU time is read from /proc for every process of
+// the local cloud: this one (API Gateway, the Lambda service and its Runtime APIs, DynamoDB on
+// a worker thread) and each function environment, grouped by function; the clients run in a child
+// process of their own so that their CPU is not counted.
+// Usage: node bench/scientist/cpu-per-request.mjs [--seconds 10] [--concurrency 4] [--no-build]
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { builtPackages, root } from './built-packages.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '4' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const log = (line) => process.stderr.write(`${line}\n`);
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const { localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+
+/** CPU milliseconds a process has used (user + system), or undefined once it is gone. */
+function processCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+const FUNCTIONS = {
+  proxy: ['scientist-dev-proxy'],
+  runner: ['scientist-dev-runner'],
+  control: ['control-bench'],
+  candidates: ['candidate-bench-agree-1', 'candidate-bench-agree-2', 'candidate-bench-agree-3'],
+};
+
+/** CPU per environment process, by part of the kit; the local cloud's own process apart. */
+function sample(cloud) {
+  const parts = {};
+  for (const [part, names] of Object.entries(FUNCTIONS)) {
+    parts[part] = new Map();
+    for (const name of names) {
+      for (const { pid } of cloud.lambda.environments(name)) {
+        const cpu = pid === undefined ? undefined : processCpuMs(pid);
+        if (cpu !== undefined) parts[part].set(pid, cpu);
+      }
+    }
+  }
+  const own = process.cpuUsage();
+  return { parts, cloudMs: (own.user + own.system) / 1000 };
+}
+
+/** CPU used between two samples, per part; an environment started in between counts from zero. */
+function used(before, after) {
+  const result = { 'local cloud process': after.cloudMs - before.cloudMs };
+  for (const [part, pids] of Object.entries(after.parts)) {
+    let total = 0;
+    for (const [pid, cpu] of pids) total += cpu - (before.parts[part].get(pid) ?? 0);
+    result[part] = total;
+  }
+  return result;
+}
+
+/** Sequential requests from `concurrency` clients for `seconds`, in a child process: how many answered 200. */
+function load(url, seconds, concurrency) {
+  const script = `
+    const deadline = Date.now() + ${Number(seconds) * 1000};
+    let ok = 0, n = 0;
+    await Promise.all(Array.from({ length: ${Number(concurrency)} }, async () => {
+      while (Date.now() < deadline) {
+        const response = await fetch(${JSON.stringify(url)} + '?n=' + n++);
+        await response.arrayBuffer();
+        if (response.status === 200) ok++;
+      }
+    }));
+    process.stdout.write(String(ok));`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(Number(out)) : reject(new Error(`clients exited ${code}`)),
+    );
+  });
+}
+
+const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'scientist-cpu-'));
+const cloud = await localCloud.startLocalCloud({
+  root: stateRoot,
+  port: 0,
+  stateDir: path.join(stateRoot, '.scientist'),
+  persist: false,
+});
+const store = scientist.openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
+try {
+  await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
+  await cloud.deploy(path.join(root, 'packages/scientist'));
+  const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
+  const checked = scientist.checkExperiments(source);
+  if (!checked.ok) throw new Error(checked.problems.join('\n'));
+  await store.publishDefinition(source, 'upload');
+  const direct = `${cloud.endpoints.gateway}/bench-scientist/dev/bench`;
+  const three = `${cloud.endpoints.gateway}/scientist/dev/three`;
+  log('warming up…');
+  await load(direct, 3, options.concurrency);
+  await load(three, 5, options.concurrency);
+  await sleep(3000);
+
+  const query = new scientist.ResultsQuery(store);
+  const experiment = checked.experiments.find((e) => e.id === 'three');
+  const recordedNow = async () =>
+    Math.min(...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples));
+
+  log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
+  let before = sample(cloud);
+  const directRequests = await load(direct, options.seconds, options.concurrency);
+  const directCpu = used(before, sample(cloud));
+
+  const recordedBefore = await recordedNow();
+  log(
+    `through the scientist, three candidates at 100 %: ${options.concurrency} clients for ${options.seconds} s…`,
+  );
+  before = sample(cloud);
+  const started = performance.now();
+  const shadowed = await load(three, options.seconds, options.concurrency);
+  const clientSeconds = (performance.now() - started) / 1000;
+  let recorded = 0;
+  for (let wait = 0; wait < 240 && recorded < shadowed; wait++) {
+    recorded = (await recordedNow()) - recordedBefore;
+    if (recorded < shadowed) await sleep(500);
+  }
+  const drainedSeconds = (performance.now() - started) / 1000;
+  const shadowCpu = used(before, sample(cloud));
+
+  const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
+  const rows = Object.keys(shadowCpu).map((part) => {
+    const shadow = perRequest(shadowCpu[part], shadowed);
+    const plain = perRequest(directCpu[part] ?? 0, directRequests);
+    return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} |`;
+  });
+  const total = (cpu, n) =>
+    perRequest(
+      Object.values(cpu).reduce((a, b) => a + b, 0),
+      n,
+    );
+  const lines = [
+    `## CPU per request (bench/scientist/cpu-per-request.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+    '',
+    `${options.concurrency} clients for ${options.seconds} s each; CPU ms per request (from /proc, the clients' own process not counted).`,
+    '',
+    '| part | direct to the control | through the scientist, three candidates at 100 % |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${total(shadowCpu, shadowed).toFixed(3)}** |`,
+    '',
+    `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
+    `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s), ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${Math.max(0, shadowed - recorded)}`,
+    `- CPU per shadowed request beyond the direct path: ${(total(shadowCpu, shadowed) - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / total(shadowCpu, shadowed)).toFixed(0)} requests/s`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  store.destroy();
+  await cloud.stop();
+  rmSync(stateRoot, { recursive: true, force: true });
+}
