@@ -122,8 +122,11 @@ export class ScientistProxy {
     });
     // The client's answer goes first where the environment outlives the handler for it; else the
     // hand-off is awaited, so that none is lost to a frozen environment.
+    // Held, the environment outlives the answer anyway: its hand-off counts are written then, so
+    // that an environment replaced before its next request (a deploy, a spin-down) loses none.
     const afterAnswer = this.options.afterAnswer;
-    if (afterAnswer?.active) afterAnswer.hold(handOff);
+    if (afterAnswer?.active)
+      afterAnswer.hold(handOff.then(() => this.flushHandOffs(this.clock.monotonic(), true)));
     else await handOff;
 
     if (served && !served.fellBack) return served.response;
@@ -242,10 +245,14 @@ export class ScientistProxy {
     }
   }
 
-  /** Writes the hand-off counts when due, while the control runs; a failure keeps them pending. */
-  private async flushHandOffs(now: number): Promise<void> {
+  /**
+   * Writes the hand-off counts when due (while the control runs), or at once after a held
+   * hand-off; a failure keeps them pending.
+   */
+  private async flushHandOffs(now: number, atOnce = false): Promise<void> {
     const handOffs = this.options.handOffs;
-    if (!handOffs?.hasPending || now - this.lastFlush < (this.options.flushEveryMs ?? 5000)) return;
+    if (!handOffs?.hasPending) return;
+    if (!atOnce && now - this.lastFlush < (this.options.flushEveryMs ?? 5000)) return;
     this.lastFlush = now;
     try {
       await handOffs.flush();
