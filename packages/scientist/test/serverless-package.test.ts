@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,13 +22,26 @@ beforeAll(async () => {
     AWS_PROFILE: '',
   };
   const serverless = path.resolve(packageDir, '../../node_modules/.bin/serverless');
-  await run(serverless, ['package', '--package', out], { cwd: packageDir, env, timeout: 90_000 });
-  template = JSON.parse(readFileSync(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  // Serverless clears the service's own .serverless even when packaging elsewhere: package a copy,
+  // so that what the package target left there (which the template lint reads) stays.
+  const copy = path.join(out, 'service');
+  cpSync(packageDir, copy, {
+    recursive: true,
+    filter: (source) => !/\/(\.serverless|node_modules)$/.test(source),
+  });
+  await run(serverless, ['package', '--package', path.join(out, 'package')], {
+    cwd: copy,
+    env,
+    timeout: 90_000,
+  });
+  template = JSON.parse(
+    readFileSync(path.join(out, 'package', 'cloudformation-template-update-stack.json'), 'utf8'),
+  );
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 test('packages only the bundled handlers, the dashboard and the experiments', async () => {
-  const { stdout } = await run('unzip', ['-Z1', path.join(out, 'scientist.zip')]);
+  const { stdout } = await run('unzip', ['-Z1', path.join(out, 'package', 'scientist.zip')]);
   const files = stdout.trim().split('\n').sort();
   const dashboard = files.filter((file) => file.startsWith('dist/dashboard/'));
   expect(dashboard).toContain('dist/dashboard/index.html');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,11 @@ const offline = { ...process.env, SLS_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0',
 
 async function packaged(dir: string, name: string): Promise<string> {
   const output = join(outputs, name);
-  await run(process.execPath, [serverless, 'package', '--package', output], { cwd: dir, env: offline });
+  // Serverless clears the service's own .serverless even when packaging elsewhere: package a copy,
+  // so that the template the variant's package target left (which the template lint reads) stays.
+  const copy = join(outputs, `${name}-service`);
+  cpSync(dir, copy, { recursive: true, filter: (source) => !source.endsWith('/.serverless') });
+  await run(process.execPath, [serverless, 'package', '--package', output], { cwd: copy, env: offline });
   return join(output, 'cloudformation-template-update-stack.json');
 }
 
