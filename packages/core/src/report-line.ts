@@ -18,13 +18,19 @@ export interface ReportMetrics {
   readonly cpuTimeMs?: number;
   readonly throttledMs?: number;
   readonly cpuWaitMs?: number;
+  /**
+   * The local cloud's addition where extensions are registered: the post-runtime phase, from the
+   * runtime's response until every extension asked for its next event (AWS reports it as the
+   * `PostRuntimeExtensionsDuration` metric). `durationMs` includes it, as on AWS.
+   */
+  readonly extensionsDurationMs?: number;
   /** Free text after `Note:`; the local cloud says there when CPU was not throttled. */
   readonly note?: string;
 }
 
 const FIELD = (label: string, unit: string) => new RegExp(`\\b${label}:\\s*([\\d.]+)\\s*${unit}`);
 const FIELDS = {
-  durationMs: FIELD('(?<!Billed |Init |Restore )Duration', 'ms'),
+  durationMs: FIELD('(?<!Billed |Init |Restore |Extensions )Duration', 'ms'),
   billedDurationMs: FIELD('Billed Duration', 'ms'),
   memorySizeMb: FIELD('Memory Size', 'MB'),
   maxMemoryUsedMb: FIELD('Max Memory Used', 'MB'),
@@ -34,6 +40,7 @@ const LOCAL_FIELDS = {
   cpuTimeMs: FIELD('CPU Time', 'ms'),
   throttledMs: FIELD('Throttled Time', 'ms'),
   cpuWaitMs: FIELD('CPU Wait', 'ms'),
+  extensionsDurationMs: FIELD('Extensions Duration', 'ms'),
 } as const;
 const TEXT_FIELDS = {
   requestId: /\bRequestId:\s*(\S+)/,

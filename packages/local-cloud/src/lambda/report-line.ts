@@ -1,30 +1,7 @@
-/** The figures of one invocation, as Lambda prints them in its REPORT line. */
-export interface ReportFigures {
-  requestId: string;
-  durationMs: number;
-  billedDurationMs: number;
-  memorySizeMb: number;
-  maxMemoryUsedMb: number;
-  initDurationMs?: number;
-  /** `timeout` or `error`, as Lambda adds for a failed invocation. */
-  status?: 'timeout' | 'error';
-  errorType?: string;
-  /**
-   * Local-only additions (AWS prints none of them): CPU time used, time held back by the
-   * environment's own CPU quota, and time ready to run without a CPU (quota or host contention).
-   */
-  cpuTimeMs?: number;
-  throttledMs?: number;
-  cpuWaitMs?: number;
-  /**
-   * Local-only addition, only when extensions are registered: the post-runtime phase, from the
-   * runtime's response until every extension asked for its next event (AWS's
-   * `PostRuntimeExtensionsDuration` metric). `durationMs` includes it, as on AWS.
-   */
-  extensionsDurationMs?: number;
-  /** Local-only note, e.g. that CPU was not throttled; absent on AWS. */
-  note?: string;
-}
+import type { ReportMetrics } from '@serverless-scientist/core';
+
+/** The figures of one invocation, as Lambda prints them in its REPORT line (the core reads them back). */
+export type ReportFigures = ReportMetrics & { readonly requestId: string };
 
 /** Lambda's REPORT line: tab-separated fields, each followed by a tab. */
 export function formatReportLine(figures: ReportFigures): string {
