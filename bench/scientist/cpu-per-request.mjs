@@ -7,11 +7,11 @@
 // process of their own so that their CPU is not counted.
 // Usage: node bench/scientist/cpu-per-request.mjs [--seconds 10] [--concurrency 4] [--no-build]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtPackages, root } from './built-packages.mjs';
+import { sleep, withBenchKit } from './bench-kit.mjs';
+import { builtPackages } from './built-packages.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -25,7 +25,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 
 /** CPU milliseconds a process has used (user + system), or undefined once it is gone. */
 function processCpuMs(pid) {
@@ -99,82 +98,69 @@ function load(url, seconds, concurrency) {
   });
 }
 
-const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'scientist-cpu-'));
-const cloud = await localCloud.startLocalCloud({
-  root: stateRoot,
-  port: 0,
-  stateDir: path.join(stateRoot, '.scientist'),
-  persist: false,
-});
-const store = scientist.openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
-try {
-  await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
-  await cloud.deploy(path.join(root, 'packages/scientist'));
-  const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
-  const checked = scientist.checkExperiments(source);
-  if (!checked.ok) throw new Error(checked.problems.join('\n'));
-  await store.publishDefinition(source, 'upload');
-  const direct = `${cloud.endpoints.gateway}/bench-scientist/dev/bench`;
-  const three = `${cloud.endpoints.gateway}/scientist/dev/three`;
-  log('warming up…');
-  await load(direct, 3, options.concurrency);
-  await load(three, 5, options.concurrency);
-  await sleep(3000);
+await withBenchKit(
+  { localCloud, scientist, name: 'cpu' },
+  async ({ cloud, store, experiments, directUrl, scientistUrl }) => {
+    const checked = { experiments };
 
-  const query = new scientist.ResultsQuery(store);
-  const experiment = checked.experiments.find((e) => e.id === 'three');
-  const recordedNow = async () =>
-    Math.min(...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples));
+    const direct = directUrl;
+    const three = `${scientistUrl}/three`;
+    log('warming up…');
+    await load(direct, 3, options.concurrency);
+    await load(three, 5, options.concurrency);
+    await sleep(3000);
 
-  log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
-  let before = sample(cloud);
-  const directRequests = await load(direct, options.seconds, options.concurrency);
-  const directCpu = used(before, sample(cloud));
+    const query = new scientist.ResultsQuery(store);
+    const experiment = checked.experiments.find((e) => e.id === 'three');
+    const recordedNow = async () =>
+      Math.min(...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples));
 
-  const recordedBefore = await recordedNow();
-  log(
-    `through the scientist, three candidates at 100 %: ${options.concurrency} clients for ${options.seconds} s…`,
-  );
-  before = sample(cloud);
-  const started = performance.now();
-  const shadowed = await load(three, options.seconds, options.concurrency);
-  const clientSeconds = (performance.now() - started) / 1000;
-  let recorded = 0;
-  for (let wait = 0; wait < 240 && recorded < shadowed; wait++) {
-    recorded = (await recordedNow()) - recordedBefore;
-    if (recorded < shadowed) await sleep(500);
-  }
-  const drainedSeconds = (performance.now() - started) / 1000;
-  const shadowCpu = used(before, sample(cloud));
+    log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
+    let before = sample(cloud);
+    const directRequests = await load(direct, options.seconds, options.concurrency);
+    const directCpu = used(before, sample(cloud));
 
-  const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
-  const rows = Object.keys(shadowCpu).map((part) => {
-    const shadow = perRequest(shadowCpu[part], shadowed);
-    const plain = perRequest(directCpu[part] ?? 0, directRequests);
-    return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} |`;
-  });
-  const total = (cpu, n) =>
-    perRequest(
-      Object.values(cpu).reduce((a, b) => a + b, 0),
-      n,
+    const recordedBefore = await recordedNow();
+    log(
+      `through the scientist, three candidates at 100 %: ${options.concurrency} clients for ${options.seconds} s…`,
     );
-  const lines = [
-    `## CPU per request (bench/scientist/cpu-per-request.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
-    '',
-    `${options.concurrency} clients for ${options.seconds} s each; CPU ms per request (from /proc, the clients' own process not counted).`,
-    '',
-    '| part | direct to the control | through the scientist, three candidates at 100 % |',
-    '| --- | --- | --- |',
-    ...rows,
-    `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${total(shadowCpu, shadowed).toFixed(3)}** |`,
-    '',
-    `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
-    `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s), ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${Math.max(0, shadowed - recorded)}`,
-    `- CPU per shadowed request beyond the direct path: ${(total(shadowCpu, shadowed) - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / total(shadowCpu, shadowed)).toFixed(0)} requests/s`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-} finally {
-  store.destroy();
-  await cloud.stop();
-  rmSync(stateRoot, { recursive: true, force: true });
-}
+    before = sample(cloud);
+    const started = performance.now();
+    const shadowed = await load(three, options.seconds, options.concurrency);
+    const clientSeconds = (performance.now() - started) / 1000;
+    let recorded = 0;
+    for (let wait = 0; wait < 240 && recorded < shadowed; wait++) {
+      recorded = (await recordedNow()) - recordedBefore;
+      if (recorded < shadowed) await sleep(500);
+    }
+    const drainedSeconds = (performance.now() - started) / 1000;
+    const shadowCpu = used(before, sample(cloud));
+
+    const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
+    const rows = Object.keys(shadowCpu).map((part) => {
+      const shadow = perRequest(shadowCpu[part], shadowed);
+      const plain = perRequest(directCpu[part] ?? 0, directRequests);
+      return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} |`;
+    });
+    const total = (cpu, n) =>
+      perRequest(
+        Object.values(cpu).reduce((a, b) => a + b, 0),
+        n,
+      );
+    const lines = [
+      `## CPU per request (bench/scientist/cpu-per-request.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+      '',
+      `${options.concurrency} clients for ${options.seconds} s each; CPU ms per request (from /proc, the clients' own process not counted).`,
+      '',
+      '| part | direct to the control | through the scientist, three candidates at 100 % |',
+      '| --- | --- | --- |',
+      ...rows,
+      `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${total(shadowCpu, shadowed).toFixed(3)}** |`,
+      '',
+      `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
+      `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s), ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${Math.max(0, shadowed - recorded)}`,
+      `- CPU per shadowed request beyond the direct path: ${(total(shadowCpu, shadowed) - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / total(shadowCpu, shadowed)).toFixed(0)} requests/s`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+);

@@ -1,17 +1,8 @@
 #!/usr/bin/env node
-// What serving a candidate costs the client, side by side in one run on the local cloud:
-// the control directly, through the scientist with the control serving (one candidate shadowed),
-// with a candidate serving (the control then shadows it), and with a served candidate that
-// always fails (the fallback: the candidate's invoke, then the control's).
-// Every request is followed by a pause (--pace, ms) long enough for the runner's shadow work to end,
-// so that what is measured is the client's path, not the previous request's shadow competing for
-// the same cores (on AWS it runs on other hosts).
-// Usage: node bench/scientist/serving.mjs [--requests 300] [--rounds 3] [--pace 40] [--no-build]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtPackages, root } from './built-packages.mjs';
+import { ms, ratio, sleep, stats, timed, withBenchKit } from './bench-kit.mjs';
+import { builtPackages } from './built-packages.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -25,106 +16,75 @@ const log = (line) => process.stderr.write(`${line}\n`);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
-const { startLocalCloud } = localCloud;
-const { openStore, ResultsQuery, checkExperiments } = scientist;
+const { ResultsQuery } = scientist;
 
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
-const stats = (samples) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
-};
-const ms = (value) => `${value.toFixed(2)} ms`;
-const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
-const ratio = (a, b) => `${(a / b).toFixed(3)}×`;
+await withBenchKit(
+  { localCloud, scientist, name: 'serving-bench' },
+  async ({ store, experiments, directUrl, scientistUrl }) => {
+    const checked = { experiments };
 
-/** One request's client latency; the body says who answered (the control and candidates echo `n`). */
-async function timed(url) {
-  const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-  return performance.now() - started;
-}
+    const targets = {
+      direct: directUrl,
+      control: `${scientistUrl}/one`,
+      served: `${scientistUrl}/served`,
+      fallback: `${scientistUrl}/fallback`,
+    };
 
-const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'scientist-serving-bench-'));
-const cloud = await startLocalCloud({
-  root: stateRoot,
-  port: 0,
-  stateDir: path.join(stateRoot, '.scientist'),
-  persist: false,
-});
-const store = openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
-try {
-  await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
-  await cloud.deploy(path.join(root, 'packages/scientist'));
-  const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
-  const checked = checkExperiments(source);
-  if (!checked.ok) throw new Error(checked.problems.join('\n'));
-  await store.publishDefinition(source, 'upload');
-  const scientistUrl = `${cloud.endpoints.gateway}/scientist/dev`;
-  const targets = {
-    direct: `${cloud.endpoints.gateway}/bench-scientist/dev/bench`,
-    control: `${scientistUrl}/one`,
-    served: `${scientistUrl}/served`,
-    fallback: `${scientistUrl}/fallback`,
-  };
+    log('warming up…');
+    for (const url of Object.values(targets)) for (let i = 0; i < 50; i++) await timed(`${url}?n=${i}`);
 
-  log('warming up…');
-  for (const url of Object.values(targets)) for (let i = 0; i < 50; i++) await timed(`${url}?n=${i}`);
-
-  // Interleaved rounds of sequential requests, so the machine's load falls on all alike.
-  const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
-  const perRound = Math.ceil(Number(options.requests) / Number(options.rounds));
-  for (let round = 1; round <= Number(options.rounds); round++) {
-    log(`round ${round}/${options.rounds} (${perRound} requests per target)…`);
-    for (const [name, url] of Object.entries(targets)) {
-      for (let i = 0; i < perRound; i++) {
-        samples[name].push(await timed(`${url}?n=${i}`));
-        await sleep(Number(options.pace));
+    // Interleaved rounds of sequential requests, so the machine's load falls on all alike.
+    const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+    const perRound = Math.ceil(Number(options.requests) / Number(options.rounds));
+    for (let round = 1; round <= Number(options.rounds); round++) {
+      log(`round ${round}/${options.rounds} (${perRound} requests per target)…`);
+      for (const [name, url] of Object.entries(targets)) {
+        for (let i = 0; i < perRound; i++) {
+          samples[name].push(await timed(`${url}?n=${i}`));
+          await sleep(Number(options.pace));
+        }
       }
     }
-  }
-  const latency = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, stats(values)]));
+    const latency = Object.fromEntries(
+      Object.entries(samples).map(([name, values]) => [name, stats(values)]),
+    );
 
-  // The serving counts say every request went where the bench meant it to.
-  const query = new ResultsQuery(store);
-  const countsOf = async (id) => {
-    const experiment = checked.experiments.find((candidate) => candidate.id === id);
-    const [candidate] = (await query.summary(experiment, 60)).candidates;
-    return { served: candidate.served, fallbacks: candidate.fallbacks };
-  };
-  const sent = 50 + perRound * Number(options.rounds);
-  let counts = {};
-  for (let wait = 0; wait < 120; wait++) {
-    counts = { served: await countsOf('served'), fallback: await countsOf('fallback') };
-    if (counts.served.served >= sent && counts.fallback.fallbacks >= sent) break;
-    await sleep(500);
-  }
+    // The serving counts say every request went where the bench meant it to.
+    const query = new ResultsQuery(store);
+    const countsOf = async (id) => {
+      const experiment = checked.experiments.find((candidate) => candidate.id === id);
+      const [candidate] = (await query.summary(experiment, 60)).candidates;
+      return { served: candidate.served, fallbacks: candidate.fallbacks };
+    };
+    const sent = 50 + perRound * Number(options.rounds);
+    let counts = {};
+    for (let wait = 0; wait < 120; wait++) {
+      counts = { served: await countsOf('served'), fallback: await countsOf('fallback') };
+      if (counts.served.served >= sent && counts.fallback.fallbacks >= sent) break;
+      await sleep(500);
+    }
 
-  const row = (label, name) => `| ${label} | ${ms(latency[name].p50)} | ${ms(latency[name].p99)} |`;
-  const both = (a, b) =>
-    `p50 ${ratio(latency[a].p50, latency[b].p50)}, p99 ${ratio(latency[a].p99, latency[b].p99)}`;
-  const lines = [
-    `## Serving (bench/scientist/serving.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
-    '',
-    `Client latency, ${latency.direct.n} sequential requests per target in ${options.rounds} interleaved rounds, ${options.pace} ms between requests (control and candidates sleep 5 ms):`,
-    '',
-    '| target | p50 | p99 |',
-    '| --- | --- | --- |',
-    row('control directly', 'direct'),
-    row('through the scientist, the control serves (one candidate shadowed)', 'control'),
-    row('through the scientist, a candidate serves (the control shadows)', 'served'),
-    row('through the scientist, the served candidate fails: fallback to the control', 'fallback'),
-    '',
-    `- candidate served ÷ control directly: ${both('served', 'direct')}`,
-    `- candidate served ÷ control serving through the scientist: ${both('served', 'control')}`,
-    `- fallback ÷ control directly: ${both('fallback', 'direct')}`,
-    `- fallback ÷ candidate served (what the extra control invoke costs): ${both('fallback', 'served')}; p50 difference ${ms(latency.fallback.p50 - latency.served.p50)}`,
-    `- counted: served ${counts.served?.served} of ${sent} to /served, fallbacks ${counts.fallback?.fallbacks} of ${sent} to /fallback`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-} finally {
-  store.destroy();
-  await cloud.stop();
-  rmSync(stateRoot, { recursive: true, force: true });
-}
+    const row = (label, name) => `| ${label} | ${ms(latency[name].p50)} | ${ms(latency[name].p99)} |`;
+    const both = (a, b) =>
+      `p50 ${ratio(latency[a].p50, latency[b].p50)}, p99 ${ratio(latency[a].p99, latency[b].p99)}`;
+    const lines = [
+      `## Serving (bench/scientist/serving.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+      '',
+      `Client latency, ${latency.direct.n} sequential requests per target in ${options.rounds} interleaved rounds, ${options.pace} ms between requests (control and candidates sleep 5 ms):`,
+      '',
+      '| target | p50 | p99 |',
+      '| --- | --- | --- |',
+      row('control directly', 'direct'),
+      row('through the scientist, the control serves (one candidate shadowed)', 'control'),
+      row('through the scientist, a candidate serves (the control shadows)', 'served'),
+      row('through the scientist, the served candidate fails: fallback to the control', 'fallback'),
+      '',
+      `- candidate served ÷ control directly: ${both('served', 'direct')}`,
+      `- candidate served ÷ control serving through the scientist: ${both('served', 'control')}`,
+      `- fallback ÷ control directly: ${both('fallback', 'direct')}`,
+      `- fallback ÷ candidate served (what the extra control invoke costs): ${both('fallback', 'served')}; p50 difference ${ms(latency.fallback.p50 - latency.served.p50)}`,
+      `- counted: served ${counts.served?.served} of ${sent} to /served, fallbacks ${counts.fallback?.fallbacks} of ${sent} to /fallback`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+);

@@ -1,0 +1,61 @@
+// What the scientist's benchmarks share: a local cloud of their own with the bench fixtures and the
+// scientist deployed and the fixture experiments published, and the client-side measurements.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root } from './built-packages.mjs';
+
+export const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+export const ms = (value) => `${value.toFixed(2)} ms`;
+export const ratio = (a, b) => `${(a / b).toFixed(3)}×`;
+
+const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+
+export function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+}
+
+/** One request's client latency in ms; anything but a 200 fails the bench. */
+export async function timed(url) {
+  const started = performance.now();
+  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+/**
+ * Runs `work` against a fresh local cloud (state in a temporary directory, removed after) with the
+ * bench fixtures and the scientist deployed and `fixtures/experiments.yaml` published.
+ */
+export async function withBenchKit({ localCloud, scientist, name }, work) {
+  const stateRoot = mkdtempSync(path.join(os.tmpdir(), `scientist-${name}-`));
+  const cloud = await localCloud.startLocalCloud({
+    root: stateRoot,
+    port: 0,
+    stateDir: path.join(stateRoot, '.scientist'),
+    persist: false,
+  });
+  const store = scientist.openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
+  try {
+    await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
+    await cloud.deploy(path.join(root, 'packages/scientist'));
+    const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
+    const checked = scientist.checkExperiments(source);
+    if (!checked.ok) throw new Error(checked.problems.join('\n'));
+    await store.publishDefinition(source, 'upload');
+    const gateway = cloud.endpoints.gateway;
+    return await work({
+      cloud,
+      store,
+      experiments: checked.experiments,
+      directUrl: `${gateway}/bench-scientist/dev/bench`,
+      scientistUrl: `${gateway}/scientist/dev`,
+    });
+  } finally {
+    store.destroy();
+    await cloud.stop();
+    rmSync(stateRoot, { recursive: true, force: true });
+  }
+}
