@@ -199,6 +199,25 @@ describe('Lambda service: the Extensions API', () => {
     expect(slowGoneMs).toBeGreaterThanOrEqual(1_900);
   }, 30_000);
 
+  test('with internal extensions only, the runtime gets SIGTERM at spin-down, and 500 ms to finish', async () => {
+    await service.deploy(definition('ext-sigterm', { environment: { RUNTIME_SIGTERM_MS: '100' } }));
+    await service.deploy(definition('ext-sigterm-slow', { environment: { RUNTIME_SIGTERM_MS: '3000' } }));
+    const quick = await invoke('ext-sigterm');
+    const slow = await invoke('ext-sigterm-slow');
+    await until(() => log('ext-sigterm-slow').includes(`END RequestId: ${slow.requestId}`), 5_000);
+    const started = performance.now();
+    await Promise.all([service.remove('ext-sigterm'), service.remove('ext-sigterm-slow')]);
+    expect(await until(() => !alive(quick.json.pid), 2_000)).toBe(true);
+    expect(await until(() => !alive(slow.json.pid), 2_000)).toBe(true);
+    const slowGoneMs = performance.now() - started;
+    expect(await until(() => log('ext-sigterm').includes('runtime shutdown done'), 1_000)).toBe(true);
+    // The slow one is killed at the 500 ms limit, before it finished.
+    expect(log('ext-sigterm-slow')).toContain('runtime got SIGTERM');
+    expect(log('ext-sigterm-slow')).not.toContain('runtime shutdown done');
+    expect(slowGoneMs).toBeGreaterThanOrEqual(450);
+    expect(slowGoneMs).toBeLessThan(1_900);
+  }, 30_000);
+
   test('a function without extensions has no Extensions Duration on its REPORT line', async () => {
     await service.deploy(definition('plain', { codeDir: plainDir, handler: 'ok.handler' }));
     const outcome = await invoke('plain');

@@ -32,6 +32,8 @@ import { type ProcessExit, RuntimeProcess } from './runtime-process.js';
 const initLimitMs = 10_000;
 /** Lambda's shutdown phase when extensions registered for SHUTDOWN: 2 s, then the processes are killed. */
 const shutdownLimitMs = 2_000;
+/** What Lambda gives a runtime with internal extensions only to end after SIGTERM. */
+const runtimeShutdownLimitMs = 500;
 
 /** What every environment of one Lambda service shares. */
 export interface EnvironmentServices {
@@ -327,20 +329,26 @@ export class ExecutionEnvironment implements RuntimeApiReceiver, ExtensionsApiRe
   kill(reason?: KillReason): void {
     this.#killReason ??= reason;
     if (this.#state === 'dead') return;
-    if (
-      reason === 'retired' &&
-      this.#state !== 'initializing' &&
-      this.#extensions.registeredFor('SHUTDOWN')
-    ) {
+    if (reason === 'retired' && this.#state !== 'initializing' && this.#extensions.size > 0) {
       this.#shutDown();
       return;
     }
     this.#process?.killGroup();
   }
 
-  /** Spin-down with extensions registered for SHUTDOWN: they get the event and up to 2 s to finish. */
+  /**
+   * Spin-down with extensions registered: as on Lambda, a graceful shutdown. Extensions registered
+   * for SHUTDOWN get the event and up to 2 s to finish. With internal extensions only, the runtime
+   * gets SIGTERM and 500 ms (its exit ends the environment). (Lambda sends SIGTERM with external
+   * extensions too; here the runtime's exit would end their shutdown early, so it does not.)
+   */
   #shutDown(): void {
     if (this.#shutdownTimer) return;
+    if (!this.#extensions.registeredFor('SHUTDOWN')) {
+      this.#shutdownTimer = setTimeout(() => this.#process?.killGroup(), runtimeShutdownLimitMs);
+      this.#process?.terminate();
+      return;
+    }
     this.#shutdownTimer = setTimeout(() => this.#process?.killGroup(), shutdownLimitMs);
     this.#extensions.dispatch({
       eventType: 'SHUTDOWN',
@@ -351,7 +359,8 @@ export class ExecutionEnvironment implements RuntimeApiReceiver, ExtensionsApiRe
 
   /** Every extension has asked for its next event: init, an invocation or the shutdown may end. */
   #extensionsWaiting(): void {
-    if (this.#shutdownTimer) {
+    // Shutting down with SHUTDOWN sent: all done. (After SIGTERM alone, the runtime's exit ends it.)
+    if (this.#shutdownTimer && this.#extensions.registeredFor('SHUTDOWN')) {
       this.#process?.killGroup();
       return;
     }

@@ -57,6 +57,15 @@ export class RuntimeProcess {
     return this.#child.pid;
   }
 
+  /** SIGTERM to the runtime alone: it may finish its work and exit; its exit takes the group down. */
+  terminate(): void {
+    try {
+      this.#child.kill('SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+
   killGroup(): void {
     const pid = this.#child.pid;
     if (pid === undefined) return;
