@@ -134,7 +134,12 @@ await withBenchKit(
       if (recorded < shadowed) await sleep(500);
     }
     const drainedSeconds = (performance.now() - started) / 1000;
-    const shadowCpu = used(before, sample(cloud));
+    const after = sample(cloud);
+    const shadowCpu = used(before, after);
+    const environments = Object.entries(after.parts).map(([part, pids]) => {
+      const started = [...pids.keys()].filter((pid) => !before.parts[part].has(pid)).length;
+      return `${part} ${pids.size}${started ? ` (${started} started during the load)` : ''}`;
+    });
 
     const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
     const rows = Object.keys(shadowCpu).map((part) => {
@@ -159,6 +164,7 @@ await withBenchKit(
       '',
       `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
       `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s), ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${Math.max(0, shadowed - recorded)}`,
+      `- environments at the end: ${environments.join(', ')}`,
       `- CPU per shadowed request beyond the direct path: ${(total(shadowCpu, shadowed) - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / total(shadowCpu, shadowed)).toFixed(0)} requests/s`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

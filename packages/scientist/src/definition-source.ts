@@ -35,13 +35,19 @@ export function storeDefinitionLoader(
   env: PlaceholderEnv,
   options: { timeoutMs?: number } = {},
 ): () => Promise<LoadedDefinitions | undefined> {
+  // The store is read every few seconds by every proxy environment, and mostly answers with the
+  // version it answered before: that one is parsed once (and keeps its experiments' identity).
+  let last: { source: string; loaded: LoadedDefinitions } | undefined;
   return async () => {
     const stored = await store.currentDefinition({
       abortSignal: AbortSignal.timeout(options.timeoutMs ?? 1000),
     });
     if (!stored) return undefined;
+    if (last && last.loaded.version === stored.version && last.source === stored.source) return last.loaded;
     const definitions = parseDefinitions(stored.source, env, `stored version ${stored.version}`);
-    return { version: stored.version, experiments: definitions.experiments };
+    const loaded = { version: stored.version, experiments: definitions.experiments };
+    last = { source: stored.source, loaded };
+    return loaded;
   };
 }
 

@@ -16,6 +16,11 @@ export const INCIDENT_KINDS = Object.freeze({
     level: 'error',
     metric: 'HandOffExtensionFailures',
   },
+  'results-extension-failed': {
+    line: "the runner's extension stopped; results may wait for the environment's next invocation",
+    level: 'error',
+    metric: 'ResultsExtensionFailures',
+  },
   'hand-off-unreadable': { line: 'runner task not read', level: 'error', metric: 'HandOffsUnreadable' },
   'definitions-kept': {
     line: 'kept the last good experiment definitions',

@@ -56,6 +56,15 @@ function createProxy(context: Context): ScientistProxy {
   });
 }
 
+// On SIGTERM (Lambda sends it because the extension is registered) the pending hand-off counts
+// are written before the environment goes: they wait up to a second between writes (decision 11).
+process.once('SIGTERM', () => {
+  void (proxy?.drain() ?? Promise.resolve()).finally(() => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    process.exit(0);
+  });
+});
+
 export async function handler(event: unknown, context: Context): Promise<unknown> {
   // Every record carries the request id, cold start, function name, version and memory.
   logger.addContext(context);
@@ -64,6 +73,7 @@ export async function handler(event: unknown, context: Context): Promise<unknown
     return await proxy.handle(event);
   } finally {
     afterResponse?.returned();
-    metrics.publishStoredMetrics();
+    // Held, the hand-off's own figures come after this: published with a later invocation's.
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 }

@@ -2,7 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { DynamoDbStore } from '../aws/dynamodb-store.js';
+import { registerAfterResponse } from '../aws/internal-extension.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
+import { FLUSH_EVERY_TIME, RUNNER_FLUSH_LIMITS } from '../results/flush-schedule.js';
 import { ResultRecorder } from '../results/result-recorder.js';
 import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../runner/candidate-schedule.js';
 import { scientistUrlFor } from '../runner/replay-command.js';
@@ -44,6 +46,18 @@ const reports: RunnerReports = {
   notShadowed: (task) => logger.warn('request not shadowed', { ...task }),
 };
 
+/**
+ * Results are written in batches across invocations (decision 11): what is pending when the
+ * environment shuts down is written on SIGTERM, which Lambda sends the runtime only when an
+ * extension is registered, so the runner registers an internal one (it holds nothing: the
+ * environment is free as soon as the handler returns) and gets 500 ms for the last write.
+ */
+const extension = await registerAfterResponse({
+  runtimeApi: process.env.AWS_LAMBDA_RUNTIME_API,
+  name: 'scientist-results',
+  onFailure: (operation, error) =>
+    incidents.raised('results-extension-failed', error, { context: { operation } }),
+});
 const service = new RunnerService({
   runner: new ShadowRunner({
     invoker,
@@ -63,6 +77,23 @@ const service = new RunnerService({
   runnerFunction: required('SCIENTIST_RUNNER'),
   incidents,
   reports,
+  // Without the extension there is no SIGTERM: then every invocation writes its own results.
+  flushLimits: extension ? RUNNER_FLUSH_LIMITS : FLUSH_EVERY_TIME,
+});
+
+/** Incidents counted so far whose metrics are published; writes between invocations raise some too. */
+let published = 0;
+function publishIncidents(): void {
+  if (incidents.total === published) return;
+  published = incidents.total;
+  metrics.publishStoredMetrics();
+}
+
+process.once('SIGTERM', () => {
+  void service.drain().finally(() => {
+    publishIncidents();
+    process.exit(0);
+  });
 });
 
 /** Invoked asynchronously by the proxy, once per sampled request; never throws (see RunnerService). */
@@ -72,8 +103,11 @@ export async function handler(task: unknown, context?: Context): Promise<void> {
   logger.removeKeys(['experiment']);
   const experiment = (task as { experiment?: unknown } | null)?.experiment;
   if (typeof experiment === 'string') logger.appendKeys({ experiment });
-  const before = incidents.total;
-  await service.handle(task);
+  try {
+    await service.handle(task);
+  } finally {
+    extension?.returned();
+  }
   // Comparisons publish their own documents; what is left is the incidents' counts.
-  if (incidents.total > before) metrics.publishStoredMetrics();
+  publishIncidents();
 }

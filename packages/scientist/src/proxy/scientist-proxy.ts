@@ -46,6 +46,12 @@ export interface ProxyOptions {
   readonly handOffs?: HandOffCounter;
   readonly flushEveryMs?: number;
   /**
+   * With an {@link AfterAnswer}, counts are written after a held hand-off once this long has
+   * passed since the last write, and by a timer while no request is in progress: never on the
+   * client's path (decision 11). Default 1 s.
+   */
+  readonly heldFlushEveryMs?: number;
+  /**
    * Where the hand-off may finish after the answer (an internal Lambda extension keeps the
    * environment until held work settles): while it is active the proxy answers first and holds
    * the hand-off; without it, or once it is not active, the hand-off is awaited before the answer.
@@ -81,6 +87,10 @@ export class ScientistProxy {
   private readonly newRequestId: () => string;
   private readonly incidents: Incidents;
   private lastFlush = Number.NEGATIVE_INFINITY;
+  /** Requests being handled: a timer's write waits for a moment with none. */
+  private handling = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ProxyOptions) {
     this.clock = options.clock ?? systemClock;
@@ -90,6 +100,22 @@ export class ScientistProxy {
   }
 
   async handle(event: unknown): Promise<unknown> {
+    this.handling++;
+    try {
+      return await this.answer(event);
+    } finally {
+      this.handling--;
+    }
+  }
+
+  /** Writes the pending hand-off counts now: for the environment's shutdown. */
+  async drain(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.flushHandOffs(this.clock.monotonic(), 0);
+  }
+
+  private async answer(event: unknown): Promise<unknown> {
     const receivedAt = this.clock.now();
     const request = readGatewayRequest(event);
     const { experiments } = await this.options.definitions.current();
@@ -104,7 +130,7 @@ export class ScientistProxy {
       experiment.serve.length > 0 || experiment.keyedSampling ? requestFactsOf(request) : undefined;
     const key = facts && requestKeyOf(experiment.key, facts);
     const server = facts && serverOf(experiment, facts, key);
-    const counted = this.flushHandOffs(this.clock.monotonic());
+    const counted = this.flushHandOffs(this.clock.monotonic(), this.options.flushEveryMs ?? 5000);
     const served = server ? await this.serve(experiment, server, eventJson, requestId) : undefined;
     // The control answers unless a candidate did; after a candidate's failure, it answers then.
     const control =
@@ -122,11 +148,10 @@ export class ScientistProxy {
     });
     // The client's answer goes first where the environment outlives the handler for it; else the
     // hand-off is awaited, so that none is lost to a frozen environment.
-    // Held, the environment outlives the answer anyway: its hand-off counts are written then, so
-    // that an environment replaced before its next request (a deploy, a spin-down) loses none.
+    // Held, the environment outlives the answer anyway: its hand-off counts are written then, when
+    // due, else by a timer; an environment that shuts down first writes them on SIGTERM (drain).
     const afterAnswer = this.options.afterAnswer;
-    if (afterAnswer?.active)
-      afterAnswer.hold(handOff.then(() => this.flushHandOffs(this.clock.monotonic(), true)));
+    if (afterAnswer?.active) afterAnswer.hold(handOff.then(() => this.flushHeldHandOffs()));
     else await handOff;
 
     if (served && !served.fellBack) return served.response;
@@ -245,21 +270,40 @@ export class ScientistProxy {
     }
   }
 
+  /** After a held hand-off: writes the counts when due, else leaves them to a timer. */
+  private async flushHeldHandOffs(): Promise<void> {
+    const every = this.options.heldFlushEveryMs ?? 1000;
+    await this.flushHandOffs(this.clock.monotonic(), every);
+    if (!this.options.handOffs?.hasPending || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      // A request in progress writes them after its own hand-off instead.
+      if (this.handling === 0) void this.flushHeldHandOffs();
+    }, every);
+    // Unref'd: pending counts never keep a process alive that is otherwise done.
+    this.flushTimer.unref();
+  }
+
   /**
-   * Writes the hand-off counts when due (while the control runs), or at once after a held
-   * hand-off; a failure keeps them pending.
+   * Writes the hand-off counts when `everyMs` has passed since the last write (alongside the
+   * control's invoke, or after a held hand-off); a failure keeps them pending. Writes never
+   * overlap: two at once would add the same counts twice.
    */
-  private async flushHandOffs(now: number, atOnce = false): Promise<void> {
+  private async flushHandOffs(now: number, everyMs: number): Promise<void> {
     const handOffs = this.options.handOffs;
     if (!handOffs?.hasPending) return;
-    if (!atOnce && now - this.lastFlush < (this.options.flushEveryMs ?? 5000)) return;
+    if (now - this.lastFlush < everyMs) return;
     this.lastFlush = now;
-    try {
-      await handOffs.flush();
-    } catch (error) {
-      // The recorder keeps what it could not write for the next flush.
-      this.incidents.raised('hand-off-counts-not-stored', error);
-    }
+    const write = this.flushing.then(async () => {
+      try {
+        await handOffs.flush();
+      } catch (error) {
+        // The recorder keeps what it could not write for the next flush.
+        this.incidents.raised('hand-off-counts-not-stored', error);
+      }
+    });
+    this.flushing = write;
+    await write;
   }
 }
 

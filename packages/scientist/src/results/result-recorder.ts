@@ -208,6 +208,9 @@ export class ResultRecorder {
     }
     const droppedItems = this.dropOldest(this.maxPendingItems);
     for (const [key, increment] of [...this.increments.entries()]) {
+      // Taken out while it is written: counts recorded meanwhile start a new increment, not
+      // one that is deleted once this write is done.
+      this.increments.delete(key);
       const error = await this.withRetries(() =>
         this.sink.addAggregates({
           experiment: increment.experiment,
@@ -216,10 +219,11 @@ export class ResultRecorder {
         }),
       );
       if (error) {
+        const into = this.incrementsFor(increment.experiment, increment.minute);
+        for (const [name, by] of increment.values) into.set(name, (into.get(name) ?? 0) + by);
         lastError = error;
         break;
       }
-      this.increments.delete(key);
       aggregatesWritten++;
     }
     return {

@@ -4,6 +4,7 @@ import { HandOffError } from '../errors.js';
 import type { Invoker } from '../function-invoker.js';
 import { readRunnerTask, type SkippedTask } from '../hand-off.js';
 import type { Incidents } from '../incidents.js';
+import { FLUSH_EVERY_TIME, type FlushLimits, FlushSchedule } from '../results/flush-schedule.js';
 import type { RequestRecord } from '../results/request-record.js';
 import type { ResultRecorder } from '../results/result-recorder.js';
 import type { ShadowRunner } from './shadow-runner.js';
@@ -38,23 +39,42 @@ export interface RunnerServiceOptions {
   readonly runnerFunction: string;
   readonly incidents: Incidents;
   readonly reports: RunnerReports;
+  /**
+   * When results are written: after every invocation by default; the Lambda runner batches them
+   * across the invocations of its environment (decision 11).
+   */
+  readonly flushLimits?: FlushLimits;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
  * What one runner invocation does with its task: runs a shadow request and records it, counts a
- * skipped one, or retries storing results an earlier invocation could not; then flushes, and
- * hands on what the store would not take. Never throws: a failed invocation would be retried by
- * Lambda and run candidates twice; every failure goes through the incident funnel instead.
+ * skipped one, or retries storing results an earlier invocation could not; then flushes when
+ * the flush limits say so, and hands on what the store would not take. Never throws: a failed
+ * invocation would be retried by Lambda and run candidates twice; every failure goes through the
+ * incident funnel instead.
  */
 export class RunnerService {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly schedule: FlushSchedule;
 
   constructor(private readonly options: RunnerServiceOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const { recorder } = options;
+    this.schedule = new FlushSchedule({
+      limits: options.flushLimits ?? FLUSH_EVERY_TIME,
+      write: () => this.flush(undefined),
+      pendingItems: () => recorder.pendingItems,
+      hasPending: () => recorder.hasPending,
+    });
+  }
+
+  /** Writes every pending result now: for the environment's shutdown. */
+  drain(): Promise<void> {
+    return this.schedule.drain();
   }
 
   async handle(event: unknown): Promise<void> {
@@ -77,7 +97,10 @@ export class RunnerService {
     } catch (error) {
       incidents.raised(error instanceof HandOffError ? 'hand-off-unreadable' : 'shadow-run-failed', error);
     }
-    await this.flush(retrying);
+    // A retry is written at once, with its own attempt count; it waits for any batch being written.
+    const retry = retrying;
+    if (retry) await this.schedule.drain(() => this.flush(retry));
+    else await this.schedule.settle();
   }
 
   private async flush(retrying: { attempt: number; since: number } | undefined): Promise<void> {
