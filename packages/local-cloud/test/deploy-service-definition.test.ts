@@ -375,6 +375,24 @@ functions:
     expect([prod.functions[0].name, prod.functions[0].reservedConcurrency]).toEqual(['f-prod', 20]);
   });
 
+  test('the tag local-cloud:cpu-priority makes a function background; any other value is an error', async () => {
+    const yaml = (value: string) => `service: s
+provider: { name: aws, runtime: nodejs24.x }
+functions:
+  runner:
+    handler: h.h
+    tags: { team: science, "local-cloud:cpu-priority": ${value} }
+  other:
+    handler: h.h
+`;
+    const loaded = await load(yaml('background'));
+    expect(loaded.functions.map((fn) => [fn.name, fn.cpuPriority])).toEqual([
+      ['s-dev-runner', 'background'],
+      ['s-dev-other', undefined],
+    ]);
+    expect(await failure(yaml('low'))).toMatch(/local-cloud:cpu-priority must be background \(or left out\), not "low"/);
+  });
+
   test('an invalid schedule', async () => {
     expect(
       await failure(`service: s

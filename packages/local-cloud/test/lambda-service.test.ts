@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -184,6 +184,28 @@ describe('Lambda service: the Invoke API as the AWS SDK sees it', () => {
     expect(report?.cpuWaitMs).toBeGreaterThan(report!.durationMs / 2);
     expect(report?.throttledMs).toBeGreaterThan(report!.durationMs / 2);
     expect(report?.throttledMs).toBeLessThanOrEqual(report!.cpuWaitMs!);
+  }, 20_000);
+
+  test('a background function gets a sixteenth of the default CPU weight; others keep the default', async () => {
+    await service.deploy(definition('background', { cpuPriority: 'background' }));
+    await service.deploy(definition('foreground'));
+    await service.invoke('background', '{}');
+    await service.invoke('foreground', '{}');
+    const weightOf = (name: string) => {
+      const pid = service.environments(name)[0]?.pid;
+      const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n');
+      const v1 = lines.find((line) => line.split(':')[1]?.split(',').includes('cpu'));
+      if (v1) return Number(readFileSync(`/sys/fs/cgroup/cpu/${v1.split(':')[2]}/cpu.shares`, 'utf8'));
+      const v2 = lines.find((line) => line.startsWith('0::'))!.slice(3);
+      const file = ['/sys/fs/cgroup', '/sys/fs/cgroup/unified']
+        .map((root) => `${root}${v2}/cpu.weight`)
+        .find((candidate) => existsSync(candidate));
+      return file ? Number(readFileSync(file, 'utf8')) : undefined;
+    };
+    if (!service.cpuQuota().available) return;
+    const mechanism = service.cpuQuota().mechanism;
+    const [low, normal] = mechanism === 'cgroup v2 cpu.max' ? [6, 100] : [64, 1024];
+    expect([weightOf('background'), weightOf('foreground')]).toEqual([low, normal]);
   }, 20_000);
 
   test('cpuQuota() says how CPU and memory are limited here', () => {

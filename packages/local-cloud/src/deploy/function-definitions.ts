@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FunctionDefinition } from '../lambda/function-definition.js';
+import { cpuPriorityTag, type FunctionDefinition } from '../lambda/function-definition.js';
 import { functionEvents } from './function-events.js';
 import type { IntrinsicContext } from './intrinsics.js';
 import type { ServiceDefinition } from './service-definition.js';
@@ -86,6 +86,13 @@ function functionDefinition(
   ) {
     throw document.error([...base, 'reservedConcurrency'], 'reservedConcurrency must be a whole number ≥ 0');
   }
+  const tags = reader.mapping([...base, 'tags'], 'tags') as Record<string, unknown>;
+  const priority = tags[cpuPriorityTag];
+  if (priority !== undefined && priority !== 'background')
+    throw document.error(
+      [...base, 'tags', cpuPriorityTag],
+      `${cpuPriorityTag} must be background (or left out), not ${JSON.stringify(priority)}`,
+    );
   return {
     name: String(name),
     runtime,
@@ -99,6 +106,7 @@ function functionDefinition(
       ...reader.environment([...base, 'environment'], defaults.intrinsics),
     },
     ...(reservedConcurrency == null ? {} : { reservedConcurrency: Number(reservedConcurrency) }),
+    ...(priority === 'background' ? { cpuPriority: 'background' as const } : {}),
     region: defaults.region,
     accountId: defaults.accountId,
     service: defaults.service,

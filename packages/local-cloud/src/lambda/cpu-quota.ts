@@ -14,6 +14,13 @@ export interface CpuQuotaSupport {
   detail: string;
 }
 
+/**
+ * The cgroup weight of a background environment beside the default (v1 `cpu.shares` 1024, v2
+ * `cpu.weight` 100): a sixteenth, so that under contention work somebody waits for runs first.
+ */
+const backgroundShares = 64;
+const backgroundWeight = 6;
+
 export function cpuQuotaFor(memorySizeMb: number): { periodUs: number; quotaUs: number; vcpus: number } {
   const vcpus = memorySizeMb / megabytesPerVcpu;
   const periodUs = Math.max(preferredPeriodUs, Math.ceil(smallestQuotaUs / vcpus));
@@ -78,17 +85,27 @@ export class CpuQuota {
     return this.#serviceGroup ? this.#version : undefined;
   }
 
-  /** Puts a process under its own quota; returns the cgroup to release when the process has exited. */
-  limit(environmentId: string, pid: number, memorySizeMb: number): string | undefined {
+  /**
+   * Puts a process under its own quota, with a low weight when it is `background`; returns the
+   * cgroup to release when the process has exited.
+   */
+  limit(
+    environmentId: string,
+    pid: number,
+    memorySizeMb: number,
+    priority?: 'background',
+  ): string | undefined {
     if (!this.#serviceGroup) return undefined;
     const dir = path.join(this.#serviceGroup, environmentId);
     const { periodUs, quotaUs } = cpuQuotaFor(memorySizeMb);
     mkdirSync(dir);
     if (this.#version === 2) {
       writeFileSync(path.join(dir, 'cpu.max'), `${quotaUs} ${periodUs}`);
+      if (priority === 'background') writeFileSync(path.join(dir, 'cpu.weight'), String(backgroundWeight));
     } else {
       writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(periodUs));
       writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
+      if (priority === 'background') writeFileSync(path.join(dir, 'cpu.shares'), String(backgroundShares));
     }
     moveProcess(dir, pid);
     return dir;

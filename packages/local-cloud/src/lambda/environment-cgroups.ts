@@ -28,6 +28,7 @@ export class EnvironmentCgroups {
     private readonly memorySizeMb: number,
     private readonly services: CgroupServices,
     private readonly cannot: (message: string) => void,
+    private readonly cpuPriority?: 'background',
   ) {}
 
   limitMemory(pid: number): void {
@@ -42,7 +43,7 @@ export class EnvironmentCgroups {
   limitCpu(pid: number): void {
     const { cpuQuota, cpuAccounting } = this.services;
     try {
-      this.#cpuGroup = cpuQuota.limit(this.environmentId, pid, this.memorySizeMb);
+      this.#cpuGroup = cpuQuota.limit(this.environmentId, pid, this.memorySizeMb, this.cpuPriority);
     } catch (error) {
       this.#failed("apply the environment's CPU quota", error);
     }

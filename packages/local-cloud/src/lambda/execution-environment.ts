@@ -104,8 +104,12 @@ export class ExecutionEnvironment implements RuntimeApiReceiver, ExtensionsApiRe
     this.#log = new EnvironmentLog(services.logBook.logOf(definition.name));
     this.#reportNote =
       [services.reportNote, hostVersionNote(definition.runtime)].filter(Boolean).join('; ') || undefined;
-    this.#cgroups = new EnvironmentCgroups(this.id, definition.memorySizeMb, services, (message) =>
-      this.#writeLine(message),
+    this.#cgroups = new EnvironmentCgroups(
+      this.id,
+      definition.memorySizeMb,
+      services,
+      (message) => this.#writeLine(message),
+      definition.cpuPriority,
     );
     this.#exchange = new RuntimeExchange(definition.timeoutSeconds * 1000, functionArn(definition), {
       delivering: (invocation) => {

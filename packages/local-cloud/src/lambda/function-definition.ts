@@ -16,11 +16,21 @@ export interface FunctionDefinition {
   timeoutSeconds: number;
   environment: Record<string, string>;
   reservedConcurrency?: number;
+  /**
+   * `background`: under contention its environments get a small share of the CPU (a low cgroup
+   * weight), so that work nobody waits for does not take the CPU of work somebody does. Set with
+   * the function tag `local-cloud:cpu-priority: background`; Lambda itself has no such thing,
+   * as there such functions run on other machines.
+   */
+  cpuPriority?: 'background';
   region: string;
   accountId: string;
   service?: string;
   stage?: string;
 }
+
+/** The function tag that sets {@link FunctionDefinition.cpuPriority}. */
+export const cpuPriorityTag = 'local-cloud:cpu-priority';
 
 export const defaultMemorySizeMb = 1024;
 export const defaultTimeoutSeconds = 6;

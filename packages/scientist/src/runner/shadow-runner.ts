@@ -61,8 +61,12 @@ export class ShadowRunner {
     const shadowControl = task.control ? undefined : controlAsShadow(experiment);
     const all = [...(shadowControl ? [shadowControl] : []), ...sampled, ...(again ? [again] : [])];
     const order = runningOrder(this.schedule, all, this.random);
+    // Every candidate gets the same marked event: serialised once per request.
+    const payload = Buffer.from(
+      JSON.stringify(markAsShadow(task.event, { experiment: experiment.id, requestId: task.requestId })),
+    );
     const observed = await Promise.all(
-      order.map((candidate) => this.limit.run(() => this.observeShadow(task, candidate))),
+      order.map((candidate) => this.limit.run(() => this.observeShadow(payload, candidate))),
     );
     const observationOf = (candidate: Candidate) => observed[order.indexOf(candidate)]!;
     const control = task.control
@@ -91,12 +95,11 @@ export class ShadowRunner {
     };
   }
 
-  private async observeShadow(task: ShadowTask, candidate: Candidate): Promise<Observation> {
-    const event = markAsShadow(task.event, { experiment: task.experiment.id, requestId: task.requestId });
+  private async observeShadow(payload: Buffer, candidate: Candidate): Promise<Observation> {
     const started = this.clock.monotonic();
     const outcome = await this.invoker.invoke({
       functionName: candidate.arn,
-      payload: Buffer.from(JSON.stringify(event)),
+      payload,
       invocationType: 'RequestResponse',
       logTail: true,
       timeoutMs: candidate.timeoutMs,
