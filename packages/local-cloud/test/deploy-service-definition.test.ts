@@ -390,7 +390,9 @@ functions:
       ['s-dev-runner', 'background'],
       ['s-dev-other', undefined],
     ]);
-    expect(await failure(yaml('low'))).toMatch(/local-cloud:cpu-priority must be background \(or left out\), not "low"/);
+    expect(await failure(yaml('low'))).toMatch(
+      /local-cloud:cpu-priority must be background \(or left out\), not "low"/,
+    );
   });
 
   test('an invalid schedule', async () => {

@@ -36,8 +36,7 @@ export class LambdaInvoker implements Invoker {
     // listens to stays alive (with its listeners) until it fires, and measured here cost the
     // caller close to a millisecond of CPU per call (bench/scientist/proxy-cost.mjs).
     const controller = request.timeoutMs === undefined ? undefined : new AbortController();
-    const timer =
-      controller && setTimeout(() => controller.abort(new TimeoutError()), request.timeoutMs);
+    const timer = controller && setTimeout(() => controller.abort(new TimeoutError()), request.timeoutMs);
     const abortSignal = controller?.signal;
     try {
       const output = await this.client.send(
