@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadServiceDefinition } from '../src/deploy/service-loader.js';
+import type { FunctionDefinition } from '../src/lambda/function-definition.js';
 
 const scientistDir = fileURLToPath(new URL('../../scientist', import.meta.url));
 const dirs: string[] = [];
@@ -386,7 +387,7 @@ functions:
     handler: h.h
 `;
     const loaded = await load(yaml('background'));
-    expect(loaded.functions.map((fn) => [fn.name, fn.cpuPriority])).toEqual([
+    expect(loaded.functions.map((fn: FunctionDefinition) => [fn.name, fn.cpuPriority])).toEqual([
       ['s-dev-runner', 'background'],
       ['s-dev-other', undefined],
     ]);

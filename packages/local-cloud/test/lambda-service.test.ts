@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -207,6 +207,26 @@ describe('Lambda service: the Invoke API as the AWS SDK sees it', () => {
     const [low, normal] = mechanism === 'cgroup v2 cpu.max' ? [6, 100] : [64, 1024];
     expect([weightOf('background'), weightOf('foreground')]).toEqual([low, normal]);
   }, 20_000);
+
+  test("a background function's events wait for a warm environment beyond what fills the CPUs at its quota", async () => {
+    // 1,769 MB is one vCPU: no more environments than this machine has CPUs.
+    await service.deploy(definition('queued', { cpuPriority: 'background', memorySizeMb: 1769 }));
+    const events = 3 * availableParallelism();
+    for (let i = 0; i < events; i++)
+      expect((await service.invoke('queued', '{"ms":150}', { invocationType: 'Event' })).statusCode).toBe(
+        202,
+      );
+    let most = 0;
+    const deadline = Date.now() + 15_000;
+    const ended = () => (readFileSync(service.logPath('queued'), 'utf8').match(/^END /gm) ?? []).length;
+    while (Date.now() < deadline) {
+      most = Math.max(most, service.environments('queued').length);
+      if (existsSync(service.logPath('queued')) && ended() === events) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(ended()).toBe(events);
+    expect(most).toBeLessThanOrEqual(availableParallelism());
+  }, 30_000);
 
   test('cpuQuota() says how CPU and memory are limited here', () => {
     const quota = service.cpuQuota();

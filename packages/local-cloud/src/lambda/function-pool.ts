@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runtimeLauncherFor } from '../runtimes/index.js';
 import type { RuntimeLauncher } from '../runtimes/runtime-launcher.js';
+import { cpuQuotaFor } from './cpu-quota.js';
 import { tooManyRequests } from './errors.js';
 import { type EnvironmentServices, ExecutionEnvironment } from './execution-environment.js';
 import type { FunctionDefinition } from './function-definition.js';
@@ -57,7 +59,7 @@ export class FunctionPool {
 
   /** Accepts an Event invocation: it runs when concurrency allows, at most once. */
   enqueueEvent(invocation: Invocation): void {
-    if (this.#throttleReason() === undefined) {
+    if (this.#mayStartEvent()) {
       this.#run(invocation);
       return;
     }
@@ -132,6 +134,8 @@ export class FunctionPool {
         gone: (gone) => {
           this.#environments.delete(gone);
           this.registry.remove(gone);
+          // A background function's waiting events may start one again.
+          this.#drainEvents();
         },
       },
     );
@@ -140,8 +144,24 @@ export class FunctionPool {
     return { environment, fresh: true };
   }
 
+  /**
+   * Whether an Event may start now. A background function's events wait for one of its warm
+   * environments once it has as many as it takes to fill this machine's CPUs at their quota:
+   * deprioritised under contention, each would otherwise be slow, and every event meanwhile would
+   * start one more environment, whose cold start takes more of the CPU the client's path needs.
+   */
+  #mayStartEvent(): boolean {
+    if (this.#throttleReason() !== undefined) return false;
+    if (this.#definition.cpuPriority !== 'background') return true;
+    const limit = Math.ceil(availableParallelism() / cpuQuotaFor(this.#definition.memorySizeMb).vcpus);
+    if (this.#environments.size < limit) return true;
+    for (const environment of this.#environments)
+      if (environment.available && environment.generation === this.#generation) return true;
+    return false;
+  }
+
   #drainEvents(): void {
-    while (this.#eventBacklog.length > 0 && this.#throttleReason() === undefined) {
+    while (this.#eventBacklog.length > 0 && this.#mayStartEvent()) {
       this.#run(this.#eventBacklog.shift()!);
     }
   }
