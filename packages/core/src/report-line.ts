@@ -55,11 +55,14 @@ const TEXT_FIELDS = {
  * Returns undefined when the tail holds no complete REPORT line (logs are cut to their last 4 KB).
  */
 export function parseReportLine(logTail: string): ReportMetrics | undefined {
-  const line = logTail
-    .split(/\r?\n/)
-    .reverse()
-    .find((candidate) => candidate.trimStart().startsWith('REPORT '));
+  const line = lastReportLine(logTail);
   if (line === undefined) return undefined;
+  // Read for every candidate of every shadowed request: the tab-separated form Lambda writes is
+  // read field by field; anything else by the patterns below.
+  return tabSeparated(line) ?? readByPatterns(line);
+}
+
+function readByPatterns(line: string): ReportMetrics | undefined {
   const read = (pattern: RegExp) => {
     const match = pattern.exec(line);
     return match ? Number.parseFloat(match[1]!) : undefined;
@@ -89,6 +92,81 @@ export function parseReportLine(logTail: string): ReportMetrics | undefined {
         .filter(([, value]) => value !== undefined),
     ),
     ...textFields(line),
+  });
+}
+
+/** The last line of a log tail that starts with `REPORT `, from the end, without splitting it all. */
+function lastReportLine(logTail: string): string | undefined {
+  let end = logTail.length;
+  while (end >= 0) {
+    const start = logTail.lastIndexOf('\n', end - 1) + 1;
+    const line = logTail.slice(start, end);
+    if (line.trimStart().startsWith('REPORT ')) return line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (start === 0) return undefined;
+    end = start - 1;
+  }
+  return undefined;
+}
+
+const NUMERIC_LABELS: Readonly<Record<string, readonly [keyof ReportMetrics, string]>> = {
+  Duration: ['durationMs', 'ms'],
+  'Billed Duration': ['billedDurationMs', 'ms'],
+  'Memory Size': ['memorySizeMb', 'MB'],
+  'Max Memory Used': ['maxMemoryUsedMb', 'MB'],
+  'Init Duration': ['initDurationMs', 'ms'],
+  'CPU Time': ['cpuTimeMs', 'ms'],
+  'Throttled Time': ['throttledMs', 'ms'],
+  'CPU Wait': ['cpuWaitMs', 'ms'],
+  'Extensions Duration': ['extensionsDurationMs', 'ms'],
+};
+const NUMBER_WITH_UNIT = /^(\d+(?:\.\d*)?)\s*(ms|MB)$/;
+
+/**
+ * `REPORT RequestId: …<TAB>Duration: 1.00 ms<TAB>…`, each field `Label: value`, in the order the
+ * patterns would read it; undefined (read by the patterns instead) when a field is not that.
+ */
+function tabSeparated(line: string): ReportMetrics | undefined {
+  const fields = line.trimStart().slice('REPORT '.length).split('\t');
+  const numbers: Partial<Record<keyof ReportMetrics, number>> = {};
+  const texts: { -readonly [K in 'requestId' | 'status' | 'errorType' | 'note']?: ReportMetrics[K] } = {};
+  for (const [index, field] of fields.entries()) {
+    const text = field.trim();
+    if (text === '') continue;
+    const colon = text.indexOf(': ');
+    if (colon < 0) return undefined;
+    const label = text.slice(0, colon);
+    const value = text.slice(colon + 2).trim();
+    const numeric = NUMERIC_LABELS[label];
+    if (numeric) {
+      const match = NUMBER_WITH_UNIT.exec(value);
+      if (!match || match[2] !== numeric[1] || numbers[numeric[0]] !== undefined) return undefined;
+      numbers[numeric[0]] = Number.parseFloat(match[1]!);
+    } else if (label === 'RequestId' && index === 0 && /^\S+$/.test(value)) texts.requestId = value;
+    else if (label === 'Status' && (value === 'timeout' || value === 'error')) texts.status = value;
+    else if (label === 'Error Type' && /^\S+$/.test(value)) texts.errorType = value;
+    else if (label === 'Note' && index === fields.length - 1 - (fields.at(-1)?.trim() === '' ? 1 : 0))
+      texts.note = value;
+    else return undefined;
+  }
+  const { durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs } = numbers;
+  if (
+    durationMs === undefined ||
+    billedDurationMs === undefined ||
+    memorySizeMb === undefined ||
+    maxMemoryUsedMb === undefined
+  )
+    return undefined;
+  const local = (['cpuTimeMs', 'throttledMs', 'cpuWaitMs', 'extensionsDurationMs'] as const).filter(
+    (name) => numbers[name] !== undefined,
+  );
+  return Object.freeze({
+    durationMs,
+    billedDurationMs,
+    memorySizeMb,
+    maxMemoryUsedMb,
+    ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    ...Object.fromEntries(local.map((name) => [name, numbers[name]])),
+    ...texts,
   });
 }
 

@@ -44,6 +44,35 @@ describe('parseReportLine', () => {
     });
   });
 
+  it("reads the local cloud's figures the same whether fields are separated by tabs or spaces", () => {
+    const fields = [
+      'REPORT RequestId: z',
+      'Duration: 12.50 ms',
+      'Billed Duration: 13 ms',
+      'Memory Size: 512 MB',
+      'Max Memory Used: 81 MB',
+      'CPU Time: 3.20 ms',
+      'Throttled Time: 0.00 ms',
+      'CPU Wait: 1.10 ms',
+      'Extensions Duration: 2.40 ms',
+      'Note: nodejs24.x runs on Node 20.20.2 here',
+    ];
+    const expected = {
+      requestId: 'z',
+      durationMs: 12.5,
+      billedDurationMs: 13,
+      memorySizeMb: 512,
+      maxMemoryUsedMb: 81,
+      cpuTimeMs: 3.2,
+      throttledMs: 0,
+      cpuWaitMs: 1.1,
+      extensionsDurationMs: 2.4,
+      note: 'nodejs24.x runs on Node 20.20.2 here',
+    };
+    expect(parseReportLine(`START x\r\n${fields.join('\t')}\t\r\n`)).toEqual(expected);
+    expect(parseReportLine(fields.join(' '))).toEqual(expected);
+  });
+
   it('returns undefined for a tail with no complete REPORT line', () => {
     expect(parseReportLine('END RequestId: x\n')).toBeUndefined();
     expect(parseReportLine('REPORT RequestId: x Duration: 1 ms')).toBeUndefined();
