@@ -163,6 +163,8 @@ await withBenchKit(
     const shadowTotal = total(shadowCpu, shadowed);
     const rate = shadowed / clientSeconds;
     const missing = Math.max(0, shadowed - recorded);
+    // The runner may still be catching up when the clients stop: the rate that lasts is recorded ÷ that time.
+    const sustained = recorded / drainedSeconds;
     const verdict = (ok) => (ok ? 'PASS' : 'MISS');
     const lines = [
       `Before (docs/performance.md): ${BEFORE.cpuMs} ms of CPU per shadowed request, ${BEFORE.requestsPerSecond} requests/s.`,
@@ -183,7 +185,7 @@ await withBenchKit(
       '',
       'Goals (issue 14):',
       `- CPU per shadowed request ≤ a third of before (${(BEFORE.cpuMs / 3).toFixed(1)} ms): ${shadowTotal.toFixed(1)} ms, ${(shadowTotal / BEFORE.cpuMs).toFixed(2)}× before: ${verdict(shadowTotal <= BEFORE.cpuMs / 3)}`,
-      `- requests/s ≥ 3× before (${3 * BEFORE.requestsPerSecond}): ${rate.toFixed(0)} with ${options.concurrency} clients; the CPU allows ${(2000 / shadowTotal).toFixed(0)}: ${verdict(rate >= 3 * BEFORE.requestsPerSecond)}`,
+      `- requests/s ≥ 3× before (${3 * BEFORE.requestsPerSecond}), counted until every result was recorded: ${sustained.toFixed(0)} (the clients got ${rate.toFixed(0)}/s; the CPU allows ${(2000 / shadowTotal).toFixed(0)}): ${verdict(sustained >= 3 * BEFORE.requestsPerSecond)}`,
       `- every result recorded: ${missing} missing: ${verdict(missing === 0)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
