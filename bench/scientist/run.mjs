@@ -113,6 +113,7 @@ await withBenchKit(
     log(`sustained load: ${options.concurrency} clients for ${options.seconds} s on /three…`);
     let sent = 0;
     let failed = 0;
+    const failures = new Map();
     const deadline = performance.now() + Number(options.seconds) * 1000;
     const loadStarted = performance.now();
     await Promise.all(
@@ -121,8 +122,10 @@ await withBenchKit(
           try {
             await timed(`${scientist}/three?n=${sent}`);
             sent++;
-          } catch {
+          } catch (error) {
             failed++;
+            const reason = String(error?.message ?? error).replace(/\/three\?n=\d+/, '/three');
+            failures.set(reason, (failures.get(reason) ?? 0) + 1);
           }
         }
       }),
@@ -212,7 +215,7 @@ await withBenchKit(
       `- through the scientist ÷ direct: p50 ${ratio(latency.one.p50, latency.direct.p50)}, p99 ${ratio(latency.one.p99, latency.direct.p99)}`,
       `- paced (hand-off without the previous request's shadow work) ÷ direct: p50 ${ratio(latency.paced.p50, latency.direct.p50)}, p99 ${ratio(latency.paced.p99, latency.direct.p99)}; no candidate sampled ÷ direct: p50 ${ratio(latency.none.p50, latency.direct.p50)}`,
       `- p99 with a 10× slower candidate ÷ with none: ${ratio(latency.slow.p99, latency.none.p99)} (goal ≤ 1.05: ${latency.slow.p99 / latency.none.p99 <= 1.05 ? 'PASS' : 'MISS'}); ÷ with one candidate as fast as the control: ${ratio(latency.slow.p99, latency.one.p99)}`,
-      `- sustained, three candidates at 100 %: ${(sent / loadSeconds).toFixed(0)} requests/s (${sent} sent, ${failed} failed, ${options.concurrency} clients, ${loadSeconds.toFixed(1)} s); recorded per candidate ${recorded.join(' / ')} after ${drainSeconds.toFixed(1)} s more; missing: ${Math.max(0, ...recorded.map((count) => sent - count))} (goal: none)`,
+      `- sustained, three candidates at 100 %: ${(sent / loadSeconds).toFixed(0)} requests/s (${sent} sent, ${failed} failed, ${options.concurrency} clients, ${loadSeconds.toFixed(1)} s); recorded per candidate ${recorded.join(' / ')} after ${drainSeconds.toFixed(1)} s more; missing: ${Math.max(0, ...recorded.map((count) => sent - count))} (goal: none)${failed ? `; failures: ${[...failures].map(([reason, count]) => `${count}× ${reason}`).join('; ')}` : ''}`,
       ...(modes.length === 2
         ? [
             '',
