@@ -50,7 +50,8 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'experiments',
-    summary: 'check or publish the experiment definitions (default packages/scientist/experiments.yaml)',
+    summary:
+      'check, publish or pull the experiment definitions (default packages/scientist/experiments.yaml)',
     load: async () => (await import('./commands/experiments.js')).experimentsCommand(),
   },
   {

@@ -1,3 +1,4 @@
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readLiveState } from '@serverless-scientist/local-cloud';
 import {
   type CheckOptions,
@@ -10,9 +11,45 @@ import {
 import { Command } from 'commander';
 import { awsRegion, regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
-import { countLine, problemsError, readExperimentsFile } from '../experiments-file.js';
+import { countLine, experimentsFilePath, problemsError, readExperimentsFile } from '../experiments-file.js';
 import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
+import { pulledText, withoutMarkers } from '../stored-version-marker.js';
+
+/** How many stored versions `pull` recognises a file by before it calls the file's text unknown. */
+const KNOWN_VERSIONS = 20;
+
+function readIfPresent(file: string, shown: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(
+      `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      1,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Whole or not at all: a pull interrupted halfway must not leave half a file. */
+function writeWhole(file: string, shown: string, text: string): void {
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, text);
+    renameSync(partial, file);
+  } catch (error) {
+    throw new CliError(
+      `cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      1,
+      {
+        cause: error,
+      },
+    );
+  }
+}
 
 /**
  * The deployment a file goes to, asked through its Lambda API: the running local cloud, or AWS
@@ -49,7 +86,7 @@ function checkOptions(deployment: DeploymentView | undefined, force: boolean): C
 
 export function experimentsCommand(): Command {
   const command = new Command('experiments').description(
-    'check or publish the experiment definitions (default packages/scientist/experiments.yaml)',
+    'check, publish or pull the experiment definitions (default packages/scientist/experiments.yaml)',
   );
   command
     .command('validate')
@@ -86,6 +123,60 @@ export function experimentsCommand(): Command {
       );
     } catch (error) {
       throw new CliError(`upload failed: ${(error as Error).message}`, 1, { cause: error });
+    } finally {
+      store.destroy();
+    }
+  });
+  addStoreFlags(
+    command
+      .command('pull')
+      .description(
+        "write the store's current version into an experiments file, marked with its version: rollouts promote in the store, never in your file",
+      )
+      .argument('[file]', 'experiments file (default packages/scientist/experiments.yaml)')
+      .option(
+        '--force',
+        `overwrite a file whose text matches none of the newest ${KNOWN_VERSIONS} stored versions, keeping it as <file>.bak`,
+      )
+      .option('--json', 'print {file, version, origin, backup}'),
+  ).action(async (target: string | undefined, flags: StoreFlags & { force?: boolean; json?: boolean }) => {
+    const { file, shown } = experimentsFilePath(target);
+    const existing = readIfPresent(file, shown);
+    const store = await storeFor(flags);
+    try {
+      const current = await store.currentDefinition();
+      if (!current) {
+        throw new CliError(
+          `nothing is stored in table ${store.tableName} yet; \`scientist experiments upload\` publishes a file first`,
+        );
+      }
+      let backup: string | null = null;
+      if (existing !== undefined) {
+        const text = withoutMarkers(existing);
+        const history = await store.definitionHistory(KNOWN_VERSIONS);
+        const known = [current, ...history].some((stored) => withoutMarkers(stored.source) === text);
+        if (!known && !flags.force) {
+          throw new CliError(
+            `${shown} holds text that matches none of the newest ${KNOWN_VERSIONS} stored versions; not overwritten. Upload it first (\`scientist experiments upload\`), or pass --force to keep it as ${shown}.bak and pull`,
+          );
+        }
+        if (!known) {
+          copyFileSync(file, `${file}.bak`);
+          backup = `${file}.bak`;
+        }
+      }
+      writeWhole(file, shown, pulledText(current, new Date()));
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ file, version: current.version, origin: current.origin, backup })}\n`,
+        );
+        return;
+      }
+      if (backup) process.stdout.write(`kept the old ${shown} as ${shown}.bak\n`);
+      process.stdout.write(`wrote stored version ${current.version} (${current.origin}) to ${shown}\n`);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`pull failed: ${(error as Error).message}`, 1, { cause: error });
     } finally {
       store.destroy();
     }
