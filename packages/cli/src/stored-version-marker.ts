@@ -17,7 +17,7 @@ function minuteText(at: Date): string {
   return `${at.toISOString().slice(0, 16)}Z`;
 }
 
-export function markerLine(stored: MarkedVersion, pulledAt: Date): string {
+function markerLine(stored: MarkedVersion, pulledAt: Date): string {
   // An origin is one line in practice; a stray line break must not end the comment early.
   const origin = stored.origin.replace(/\s+/g, ' ').trim();
   return `# stored version ${stored.version} (${origin}), pulled ${minuteText(pulledAt)}`;

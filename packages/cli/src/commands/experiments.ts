@@ -14,6 +14,7 @@ import { CliError } from '../cli-error.js';
 import { countLine, experimentsFilePath, problemsError, readExperimentsFile } from '../experiments-file.js';
 import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
+import { storedChangesMissing } from '../stored-changes-guard.js';
 import { pulledText, withoutMarkers } from '../stored-version-marker.js';
 
 /** How many stored versions `pull` recognises a file by before it calls the file's text unknown. */
@@ -106,10 +107,13 @@ export function experimentsCommand(): Command {
     command
       .command('upload')
       .description(
-        'validate and publish an experiments file as the next version; the proxy picks it up within 5 s',
+        "validate and publish an experiments file as the next version; the proxy picks it up within 5 s. Refuses a file that lacks versions the scientist stored itself since the file's version (a rollout's promotion), naming them",
       )
       .argument('[file]', 'experiments file')
-      .option('--force', 'publish even when a control does not exist where the file goes'),
+      .option(
+        '--force',
+        "publish even when a control does not exist where the file goes, or when the file lacks versions the scientist stored itself (a rollout's promotion: `experiments pull` brings them into the file)",
+      ),
   ).action(async (file: string | undefined, flags: StoreFlags & { force?: boolean }) => {
     const { shown, bytes } = readExperimentsFile(file);
     const options = checkOptions(await deploymentFor(flags), flags.force === true);
@@ -117,11 +121,22 @@ export function experimentsCommand(): Command {
     if (!check.ok) throw problemsError(shown, check.problems, 'not uploaded');
     const store = await storeFor(flags);
     try {
+      const unpulled = await storedChangesMissing(store, shown, check.source, check.experiments, options.env);
+      if (unpulled) {
+        const lines = flags.force ? [...unpulled.lines, 'publishing over them (--force)'] : unpulled.lines;
+        process.stderr.write(`${lines.join('\n')}\n`);
+        if (!flags.force) {
+          throw new CliError(
+            `${shown} is older than stored version ${unpulled.newest}; not uploaded. Run \`scientist experiments pull\` to bring the stored changes into the file, or pass --force to publish over them`,
+          );
+        }
+      }
       const { published } = await publishExperiments(store, bytes, { file: shown, ...options });
       process.stdout.write(
         `uploaded ${shown} as version ${published?.version} (${countLine(check.experiments)})\n`,
       );
     } catch (error) {
+      if (error instanceof CliError) throw error;
       throw new CliError(`upload failed: ${(error as Error).message}`, 1, { cause: error });
     } finally {
       store.destroy();
