@@ -42,14 +42,14 @@ function withoutDeliveryOf(
   experimentId: string,
   candidateId: string,
 ): ExperimentsDocument {
-  const experiment = document.yaml.getIn(['experiments', experimentId], true) as YAMLMap;
+  const experiment = document.yaml.getIn(['experiments', experimentId], true) as unknown as YAMLMap;
   const serve = experiment.get('serve', true);
   const rollout = experiment.get('rollout', true);
   const serves = isMap(serve) && serve.has(candidateId);
   const rollsOut = isMap(rollout) && rollout.get('candidate') === candidateId;
   if (!serves && !rollsOut) return document;
   const yaml = document.yaml.clone();
-  const edited = yaml.getIn(['experiments', experimentId], true) as YAMLMap;
+  const edited = yaml.getIn(['experiments', experimentId], true) as unknown as YAMLMap;
   if (serves) {
     const plans = edited.get('serve', true) as YAMLMap;
     plans.delete(candidateId);
