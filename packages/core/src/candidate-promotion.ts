@@ -51,7 +51,7 @@ function withoutDeliveryOf(
   const yaml = document.yaml.clone();
   const edited = yaml.getIn(['experiments', experimentId], true) as unknown as YAMLMap;
   if (serves) {
-    const plans = edited.get('serve', true) as YAMLMap;
+    const plans = edited.get('serve', true) as unknown as YAMLMap;
     plans.delete(candidateId);
     if (plans.items.length === 0) edited.delete('serve');
   }
