@@ -298,18 +298,19 @@ export function evaluateRollout(
 
 /**
  * What identifies a rollout's plan: the plan itself and the two functions it moves traffic
- * between. A stored rollout whose key differs from the current file's belongs to an older plan:
- * the upload that changed it restarts the rollout.
+ * between (by function name: callers fill an ARN's placeholders from different places). A stored
+ * rollout whose key differs from the current file's belongs to an older plan: the upload that
+ * changed it restarts the rollout.
  */
 export function rolloutPlanKey(experiment: {
   readonly rollout?: RolloutPlan;
-  readonly control: { readonly arn: string };
-  readonly candidates: readonly { readonly id: string; readonly arn: string }[];
+  readonly control: { readonly functionName: string };
+  readonly candidates: readonly { readonly id: string; readonly functionName: string }[];
 }): string | undefined {
   const plan = experiment.rollout;
   if (!plan) return undefined;
   const candidate = experiment.candidates.find((entry) => entry.id === plan.candidate);
-  return JSON.stringify({ plan, control: experiment.control.arn, candidate: candidate?.arn });
+  return JSON.stringify({ plan, control: experiment.control.functionName, candidate: candidate?.functionName });
 }
 
 /** A plan changed under a rollout: it starts again from pending, and its history says why. */
