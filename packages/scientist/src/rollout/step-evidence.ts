@@ -1,7 +1,7 @@
 import type { Experiment, Observation, StepEvidence } from '@serverless-scientist/core';
 import type { CandidateSummary } from '../results/experiment-summary.js';
 import { summarize } from '../results/experiment-summary.js';
-import { addAggregates, type CandidateRun, type RequestRecord } from '../results/request-record.js';
+import { addAggregates, type CandidateRun, minuteOf, type RequestRecord } from '../results/request-record.js';
 import type { ResultsStore } from '../results/results-store.js';
 
 /** The most request items one evaluation reads: beyond, the step's first ones are its evidence. */
@@ -65,10 +65,8 @@ export async function readStepEvidence(
       values,
     );
   }
-  const summary = summarize(experiment, [{ minute: since.slice(0, 16), values }], {
-    from: since,
-    to: new Date(now).toISOString(),
-  });
+  const from = minuteOf(Date.parse(since));
+  const summary = summarize(experiment, [{ minute: from, values }], { from, to: minuteOf(now) });
   const candidate = summary.candidates.find((entry) => entry.id === candidateId);
   const evidence: StepEvidence = candidate
     ? {
