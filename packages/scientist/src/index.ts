@@ -9,7 +9,7 @@ export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from '
 export { LambdaInvoker } from './aws/lambda-invoker.js';
 export { openStore } from './aws/store-connection.js';
 export type { DefinitionStore, StoredDefinition } from './definition-store.js';
-export { InvalidRequestError } from './errors.js';
+export { InvalidRequestError, RolloutError } from './errors.js';
 export { type CheckOptions, checkExperiments, publishExperiments } from './experiments-publication.js';
 export type { InvokeOutcome, InvokeRequest, Invoker } from './function-invoker.js';
 export type { ShadowTask, StoreRetryTask } from './hand-off.js';
@@ -26,3 +26,6 @@ export {
   type WindowRequest,
 } from './results/results-query.js';
 export type { ResultsStore } from './results/results-store.js';
+export { RolloutService } from './rollout/rollout-service.js';
+export type { RolloutStatus } from './rollout/rollout-status.js';
+export type { RolloutStore, StoredRollout } from './rollout/rollout-store.js';

@@ -37,4 +37,14 @@ export interface ResultsStore {
   aggregates(experiment: string, fromMinute: string, toMinute: string): Promise<AggregateRow[]>;
   /** The newest result items' data of one kind for an experiment, newest first. */
   recentResults(kind: ResultItem['kind'], experiment: string, limit: number): Promise<unknown[]>;
+  /**
+   * The data of result items of one kind whose sort key is at or after `fromSortKey` (an ISO
+   * time sorts as the items' keys do), oldest first, at most `limit`.
+   */
+  resultsSince(
+    kind: ResultItem['kind'],
+    experiment: string,
+    fromSortKey: string,
+    limit: number,
+  ): Promise<unknown[]>;
 }
