@@ -80,6 +80,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/promote.js')).promoteCommand(),
   },
   {
+    name: 'rollout',
+    summary: "start, show, pause, resume or abort the staged rollout of an experiment's rollout plan",
+    load: async () => (await import('./commands/rollout.js')).rolloutCommand(),
+  },
+  {
     name: 'doctor',
     summary: 'check toolchains, CPU-quota support, ports and AWS credentials (--target aws: the account)',
     load: async () => (await import('./commands/doctor.js')).doctorCommand(),

@@ -1,18 +1,16 @@
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { readLiveState } from '@serverless-scientist/local-cloud';
 import {
   type CheckOptions,
   checkExperiments,
   type DeploymentView,
   deployerPlaceholderEnv,
-  inspectDeployment,
   publishExperiments,
 } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
-import { awsRegion, regionOptionHelp } from '../aws-region.js';
+import { regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
+import { deploymentFor } from '../deployment-view.js';
 import { countLine, experimentsFilePath, problemsError, readExperimentsFile } from '../experiments-file.js';
-import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
 import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
 import { storedChangesMissing } from '../stored-changes-guard.js';
 import { pulledText, withoutMarkers } from '../stored-version-marker.js';
@@ -49,31 +47,6 @@ function writeWhole(file: string, shown: string, text: string): void {
         cause: error,
       },
     );
-  }
-}
-
-/**
- * The deployment a file goes to, asked through its Lambda API: the running local cloud, or AWS
- * with `--target aws`. Undefined (and said on stderr) when there is nothing to ask.
- */
-async function deploymentFor(flags: StoreFlags, quiet = false): Promise<DeploymentView | undefined> {
-  let endpoint = process.env.AWS_ENDPOINT_URL_LAMBDA;
-  if (!endpoint && flags.target !== 'aws') {
-    const state = await readLiveState(stateDirectory(workspaceRoot()));
-    if (!state) return undefined;
-    endpoint = state.endpoints.lambda;
-  }
-  try {
-    return await inspectDeployment({
-      ...(endpoint ? { endpoint } : {}),
-      ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
-    });
-  } catch (error) {
-    if (!quiet)
-      process.stderr.write(
-        `could not ask the Lambda API which functions exist (${(error as Error).message}); controls not checked\n`,
-      );
-    return undefined;
   }
 }
 
