@@ -103,7 +103,7 @@ export function readGates(gates: RolloutGates, evidence: StepEvidence): readonly
       status: enough ? 'pass' : 'wait',
       value: evidence.compared,
       bound: gates.minSamples,
-      detail: `${evidence.compared} of ${gates.minSamples} samples`,
+      detail: `${evidence.compared} samples (${gates.minSamples} needed)`,
     });
   }
   if (gates.matchRate !== undefined) {

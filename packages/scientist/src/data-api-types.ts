@@ -18,3 +18,4 @@ export type {
 } from './results/results-query.js';
 export type { StoredMismatch } from './results/stored-mismatch.js';
 export type { MemoryAdviceSummary, PricingSummary, VariantCosts } from './results/variant-costs.js';
+export type { RolloutStatus } from './rollout/rollout-status.js';

@@ -4,9 +4,11 @@ import {
   formatProblem,
   parseExperiments,
   parseLambdaFunction,
+  servingUnderRollout,
 } from '@serverless-scientist/core';
 import type { DefinitionStore } from './definition-store.js';
 import type { LoadedDefinitions } from './proxy/definition-cache.js';
+import type { RolloutStore } from './rollout/rollout-store.js';
 import { isScientistFunction } from './scientist-functions.js';
 
 /** Where placeholders in an experiments file (`{AWSREGION}`, `{AWSACCOUNT_ID}`) are filled from. */
@@ -28,20 +30,31 @@ export function parseDefinitions(
 
 /**
  * Loads the current definitions from the store; undefined when none was ever uploaded. A stored
- * version that does not parse throws, so the cache keeps the last good one.
+ * version that does not parse throws, so the cache keeps the last good one. With `rollouts`, each
+ * experiment is served as its rollout says (the step's share, a rollback's 0%, the old control's
+ * time after a promotion), read in the same refresh so that both change together.
  */
 export function storeDefinitionLoader(
-  store: Pick<DefinitionStore, 'currentDefinition'>,
+  store: Pick<DefinitionStore, 'currentDefinition'> & Partial<Pick<RolloutStore, 'rollouts'>>,
   env: PlaceholderEnv,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; now?: () => number } = {},
 ): () => Promise<LoadedDefinitions | undefined> {
+  const now = options.now ?? Date.now;
   return async () => {
-    const stored = await store.currentDefinition({
-      abortSignal: AbortSignal.timeout(options.timeoutMs ?? 1000),
-    });
+    const abortSignal = AbortSignal.timeout(options.timeoutMs ?? 1000);
+    const [stored, rollouts] = await Promise.all([
+      store.currentDefinition({ abortSignal }),
+      store.rollouts ? store.rollouts({ abortSignal }) : [],
+    ]);
     if (!stored) return undefined;
     const definitions = parseDefinitions(stored.source, env, `stored version ${stored.version}`);
-    return { version: stored.version, experiments: definitions.experiments };
+    const inForce = new Map(rollouts.map((rollout) => [rollout.experiment, rollout]));
+    const at = now();
+    const experiments = definitions.experiments.map((experiment) => {
+      const rollout = inForce.get(experiment.id);
+      return rollout ? servingUnderRollout(experiment, rollout, at) : experiment;
+    });
+    return { version: stored.version, experiments };
   };
 }
 

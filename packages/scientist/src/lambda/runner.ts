@@ -6,6 +6,7 @@ import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import { ResultRecorder } from '../results/result-recorder.js';
 import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../runner/candidate-schedule.js';
 import { scientistUrlFor } from '../runner/replay-command.js';
+import { RolloutTrigger } from '../runner/rollout-trigger.js';
 import { type RunnerReports, RunnerService } from '../runner/runner-service.js';
 import { ShadowRunner } from '../runner/shadow-runner.js';
 import { required } from './function-settings.js';
@@ -63,6 +64,15 @@ const service = new RunnerService({
   runnerFunction: required('SCIENTIST_RUNNER'),
   incidents,
   reports,
+  ...(process.env.SCIENTIST_ROLLOUTS
+    ? {
+        rollouts: new RolloutTrigger({
+          invoker,
+          evaluatorFunction: process.env.SCIENTIST_ROLLOUTS,
+          incidents,
+        }),
+      }
+    : {}),
 });
 
 /** Invoked asynchronously by the proxy, once per sampled request; never throws (see RunnerService). */

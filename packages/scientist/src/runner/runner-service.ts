@@ -1,4 +1,4 @@
-import type { CandidateOutcome } from '@serverless-scientist/core';
+import type { CandidateOutcome, Experiment } from '@serverless-scientist/core';
 import { candidateOutcome } from '@serverless-scientist/core';
 import { HandOffError } from '../errors.js';
 import type { Invoker } from '../function-invoker.js';
@@ -6,6 +6,7 @@ import { readRunnerTask, type SkippedTask } from '../hand-off.js';
 import type { Incidents } from '../incidents.js';
 import type { RequestRecord } from '../results/request-record.js';
 import type { ResultRecorder } from '../results/result-recorder.js';
+import type { RolloutTrigger } from './rollout-trigger.js';
 import type { ShadowRunner } from './shadow-runner.js';
 import { handOffPending, retryDelayMs } from './store-retry.js';
 
@@ -38,6 +39,8 @@ export interface RunnerServiceOptions {
   readonly runnerFunction: string;
   readonly incidents: Incidents;
   readonly reports: RunnerReports;
+  /** Asks for a rollout's evaluation once its evidence is stored. */
+  readonly rollouts?: Pick<RolloutTrigger, 'recorded'>;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -60,6 +63,7 @@ export class RunnerService {
   async handle(event: unknown): Promise<void> {
     const { recorder, incidents } = this.options;
     let retrying: { attempt: number; since: number } | undefined;
+    let recorded: Experiment | undefined;
     try {
       const task = readRunnerTask(event);
       if (task.kind === 'store-retry') {
@@ -72,12 +76,14 @@ export class RunnerService {
       } else {
         const record = await this.options.runner.run(task);
         recorder.record(record);
+        recorded = task.experiment;
         for (const comparison of comparisonsOf(record)) this.options.reports.compared(comparison);
       }
     } catch (error) {
       incidents.raised(error instanceof HandOffError ? 'hand-off-unreadable' : 'shadow-run-failed', error);
     }
     await this.flush(retrying);
+    if (recorded) await this.options.rollouts?.recorded(recorded);
   }
 
   private async flush(retrying: { attempt: number; since: number } | undefined): Promise<void> {
