@@ -156,7 +156,7 @@ describe('scientist rollout', () => {
         'rounding-float: rollout of candidate-1, running, step 1 of 2, serving 50%',
         '  plan: 50% → 100%, every 400ms, on failure rollback, old control shadows 1m after promotion',
         '  gates, since T:',
-        '    wait  minSamples  0 (bound 5)   0 of 5 samples',
+        '    wait  minSamples  0 (bound 5)   0 samples (5 needed)',
         '    wait  matchRate   — (bound 50)  no comparisons yet',
         '    wait  errorRate   — (bound 20)  no runs yet',
         '  evidence this step: 0 requests, 0 compared, 0 matched, 0 of 0 runs failed, latency inconclusive',
@@ -197,8 +197,8 @@ describe('scientist rollout', () => {
     ]);
     expect(lines.slice(-4)).toEqual([
       '    T  0% → 50%     running   started: step 1 serves 50%',
-      '    T  50% → 100%   running   step 2: 28 of 5 samples; match rate 100.0% [87.9–100.0%] reaches 50%; error rate 0.0% [0.0–12.1%] under 20%',
-      '    T  100% → 100%  promoted  promoted: 16 of 5 samples; match rate 100.0% [80.6–100.0%] reaches 50%; error rate 0.0% [0.0–19.4%] under 20%',
+      '    T  50% → 100%   running   step 2: 28 samples (5 needed); match rate 100.0% [87.9–100.0%] reaches 50%; error rate 0.0% [0.0–12.1%] under 20%',
+      '    T  100% → 100%  promoted  promoted: 16 samples (5 needed); match rate 100.0% [80.6–100.0%] reaches 50%; error rate 0.0% [0.0–19.4%] under 20%',
       '',
     ]);
 
