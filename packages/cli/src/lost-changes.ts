@@ -29,11 +29,17 @@ export function lostChanges(file: readonly Experiment[], stored: readonly Experi
     );
     if (removed.length > 0) {
       lines.push(
-        `${before.id}: ${removed.map((candidate) => `${candidate.id} (${variantText(candidate)})`).join(', ')} would no longer run`,
+        `${before.id}: ${removed.map((candidate) => (candidate.id === candidate.name ? candidate.id : `${candidate.id} (${candidate.name})`)).join(', ')} would no longer run`,
       );
     }
     if (JSON.stringify(after.rollout ?? null) !== JSON.stringify(before.rollout ?? null)) {
-      lines.push(`${before.id}: its rollout plan would change (a changed plan restarts the rollout)`);
+      lines.push(
+        !before.rollout
+          ? `${before.id}: a rollout plan would come back (a promotion ends its plan; this one would start from pending)`
+          : !after.rollout
+            ? `${before.id}: its rollout plan would be removed (a running rollout is then aborted)`
+            : `${before.id}: its rollout plan would change (a changed plan restarts the rollout)`,
+      );
     }
   }
   return Object.freeze(lines);

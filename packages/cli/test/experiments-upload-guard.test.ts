@@ -163,7 +163,7 @@ describe('experiments upload refuses a file that would undo what the scientist s
     expect(minutes(refused.stderr).split('\n').slice(1, 5)).toEqual([
       '  version 12, T: rollout rounding-float: rolled back',
       `uploading ${file} would undo:`,
-      '  rounding-float: candidate-2 (Round Go (candidate-round-go)) would no longer run',
+      '  rounding-float: candidate-2 (Round Go) would no longer run',
       '  rounding-float: its rollout plan would change (a changed plan restarts the rollout)',
     ]);
   });

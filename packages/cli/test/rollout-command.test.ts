@@ -205,9 +205,17 @@ describe('scientist rollout', () => {
     // The promotion is in the store, not in the file: upload refuses the file, pull brings it.
     const refused = await scientist('experiments', 'upload', experimentsFile, '--endpoint', endpoint);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('  version 2, ');
-    expect(refused.stderr).toContain(
-      'rounding-float: the control would change from Round Python3-math (candidate-round-python3-math) to Round Node (control-round)',
+    expect(timeless(refused.stderr.replace(/\d{4}-\d\d-\d\dT\d\d:\d\dZ/g, 'T'))).toBe(
+      [
+        `${experimentsFile} has no marker line, so it is taken to be the last version uploaded or promoted, 1; the scientist has stored since:`,
+        '  version 2, T: rollout rounding-float: promoted candidate-1',
+        `uploading ${experimentsFile} would undo:`,
+        '  rounding-float: the control would change from Round Python3-math (candidate-round-python3-math) to Round Node (control-round)',
+        '  rounding-float: control-round (Round Node) would no longer run',
+        '  rounding-float: a rollout plan would come back (a promotion ends its plan; this one would start from pending)',
+        `scientist: ${experimentsFile} is older than stored version 2; not uploaded. Run \`scientist experiments pull\` to bring the stored changes into the file, or pass --force to publish over them`,
+        '',
+      ].join('\n'),
     );
     expect((await scientist('experiments', 'pull', experimentsFile, '--endpoint', endpoint)).code).toBe(0);
     // The promoted candidate's rollout plan is gone with its promotion; the old control is a candidate.
