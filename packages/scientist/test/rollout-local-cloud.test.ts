@@ -196,7 +196,14 @@ describe('staged rollouts on the local cloud', () => {
     await expect
       .poll(
         async () =>
-          (await local.store.resultsSince('request', 'rolls-back', started.stepStartedAt!, 100)).length,
+          (
+            await local.store.resultsBetween(
+              'request',
+              'rolls-back',
+              { from: started.stepStartedAt!, to: new Date().toISOString() },
+              100,
+            )
+          ).length,
         {
           timeout: 15_000,
           interval: 250,
