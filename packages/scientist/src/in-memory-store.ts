@@ -14,6 +14,7 @@ export class InMemoryStore implements ResultsStore, DefinitionStore, RolloutStor
   private readonly items = new Map<string, Map<string, string>>();
   private readonly aggregateItems = new Map<string, Map<string, Map<string, number>>>();
   private readonly rolloutItems = new Map<string, string>();
+  private readonly evaluationClaims = new Map<string, number>();
 
   async currentDefinition(
     options: { abortSignal?: AbortSignal } = {},
@@ -82,18 +83,25 @@ export class InMemoryStore implements ResultsStore, DefinitionStore, RolloutStor
       .map(([, data]) => JSON.parse(data));
   }
 
-  async resultsSince(
+  async resultsBetween(
     kind: ResultItem['kind'],
     experiment: string,
-    fromSortKey: string,
+    range: { readonly from: string; readonly to: string },
     limit: number,
   ): Promise<unknown[]> {
     const entries = this.items.get(`${kind}#${experiment}`) ?? new Map<string, string>();
     return [...entries]
-      .filter(([sortKey]) => sortKey >= fromSortKey)
+      .filter(([sortKey]) => sortKey >= range.from && sortKey <= range.to)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, limit)
       .map(([, data]) => JSON.parse(data));
+  }
+
+  async claimEvaluation(experiment: string, now: number, intervalMs: number): Promise<boolean> {
+    const last = this.evaluationClaims.get(experiment);
+    if (last !== undefined && last > now - intervalMs) return false;
+    this.evaluationClaims.set(experiment, now);
+    return true;
   }
 
   async rollout(experiment: string): Promise<StoredRollout | undefined> {

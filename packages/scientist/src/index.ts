@@ -9,7 +9,7 @@ export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from '
 export { LambdaInvoker } from './aws/lambda-invoker.js';
 export { openStore } from './aws/store-connection.js';
 export type { DefinitionStore, StoredDefinition } from './definition-store.js';
-export { InvalidRequestError, RolloutError } from './errors.js';
+export { InvalidRequestError } from './errors.js';
 export { type CheckOptions, checkExperiments, publishExperiments } from './experiments-publication.js';
 export type { InvokeOutcome, InvokeRequest, Invoker } from './function-invoker.js';
 export type { ShadowTask, StoreRetryTask } from './hand-off.js';

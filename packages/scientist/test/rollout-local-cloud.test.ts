@@ -150,6 +150,15 @@ describe('staged rollouts on the local cloud', () => {
       /^rolled back: match rate \d+\.\d% \[[\d.]+–[\d.]+%\] below 99%/,
     );
     expect(status.gates.find((gate) => gate.name === 'matchRate')?.status).toBe('fail');
+    // The results say so too, beside the evidence.
+    expect((await api<ExperimentSummary>('rolls-back')).rollout).toMatchObject({
+      candidate: 'python3-round',
+      state: 'rolled-back',
+      step: 1,
+      steps: [10, 100],
+      percent: 0,
+      lastChange: { reason: status.history.at(-1)?.reason },
+    });
 
     // Rolled back, no user is served by the candidate any more: every answer is the control's.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -187,7 +196,14 @@ describe('staged rollouts on the local cloud', () => {
     await expect
       .poll(
         async () =>
-          (await local.store.resultsSince('request', 'rolls-back', started.stepStartedAt!, 100)).length,
+          (
+            await local.store.resultsBetween(
+              'request',
+              'rolls-back',
+              { from: started.stepStartedAt!, to: new Date().toISOString() },
+              100,
+            )
+          ).length,
         {
           timeout: 15_000,
           interval: 250,

@@ -146,7 +146,7 @@ describe.each(implementations)('the store, %s', (_name, storeOf) => {
     expect(recent.map((data) => data.i)).toEqual(items.map((_, i) => 59 - i));
   });
 
-  test('gives back the items at or after a time, oldest first, across pages, up to a limit', async () => {
+  test('gives back the items between two times, oldest first, across pages, up to a limit', async () => {
     const store = storeOf();
     const items = Array.from({ length: 1203 }, (_, i) => ({
       kind: 'request' as const,
@@ -156,15 +156,28 @@ describe.each(implementations)('the store, %s', (_name, storeOf) => {
       data: { i },
     }));
     await store.putResultItems(items);
-    const since = (await store.resultsSince('request', 'items-since', '2026-11-23T06:10:00.000Z', 5000)) as {
+    const since = (await store.resultsBetween(
+      'request',
+      'items-since',
+      { from: '2026-11-23T06:10:00.000Z', to: '2026-11-23T06:20:00.000Z' },
+      5000,
+    )) as {
       i: number;
     }[];
-    expect(since.map((data) => data.i)).toEqual(items.slice(600).map((_, i) => 600 + i));
-    const limited = (await store.resultsSince('request', 'items-since', '2026-11-23T06:00', 7)) as {
+    // 06:10:00.000 up to (not including) 06:20:00.000: sort keys are the time then `#<id>`.
+    expect(since.map((data) => data.i)).toEqual(items.slice(600, 1200).map((_, i) => 600 + i));
+    const limited = (await store.resultsBetween(
+      'request',
+      'items-since',
+      { from: '2026-11-23T06:00', to: '2026-11-23T07' },
+      7,
+    )) as {
       i: number;
     }[];
     expect(limited.map((data) => data.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(await store.resultsSince('mismatch', 'items-since', '2026-11-23', 10)).toEqual([]);
+    expect(
+      await store.resultsBetween('mismatch', 'items-since', { from: '2026-11-23', to: '2026-11-24' }, 10),
+    ).toEqual([]);
   });
 
   test('writes a rollout only on the revision it was read at: of two racing writers, one wins', async () => {
@@ -178,6 +191,13 @@ describe.each(implementations)('the store, %s', (_name, storeOf) => {
     };
     expect(await store.writeRollout(first, 0)).toBe(true);
     expect(await store.writeRollout(first, 0)).toBe(false);
+    // Of many environments asking for an evaluation within the interval, one may.
+    const claims = await Promise.all(
+      [0, 1, 2, 3].map(() => store.claimEvaluation('rollout-a', 1_000_000, 1000)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.claimEvaluation('rollout-a', 1_000_500, 1000)).toBe(false);
+    expect(await store.claimEvaluation('rollout-a', 1_001_000, 1000)).toBe(true);
     const next = (step: number) => ({
       ...first,
       state: { ...first.state, step, percent: step * 10, revision: 2 },

@@ -16,6 +16,7 @@ import type { RolloutStore, StoredRollout } from '../rollout/rollout-store.js';
 
 const DEFINITIONS_KEY = 'DEF';
 const ROLLOUTS_KEY = 'ROLLOUT';
+const EVALUATION_CLAIMS_KEY = 'ROLLOUT-ASKED';
 const CURRENT = 'CURRENT';
 /** Aggregates outlive per-request items: they are small and the dashboard's history. */
 const AGGREGATE_TTL_SECONDS = 90 * 24 * 3600;
@@ -223,24 +224,25 @@ export class DynamoDbStore implements ResultsStore, DefinitionStore, RolloutStor
     return (output.Items ?? []).map((item) => JSON.parse(item.data?.S ?? 'null'));
   }
 
-  /** Items at or after a sort key, oldest first, page by page up to `limit`. */
-  async resultsSince(
+  /** Items between two sort keys, oldest first, page by page up to `limit`. */
+  async resultsBetween(
     kind: ResultItem['kind'],
     experiment: string,
-    fromSortKey: string,
+    range: { readonly from: string; readonly to: string },
     limit: number,
   ): Promise<unknown[]> {
     const found: unknown[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const output = await this.call('read results since a time', () =>
+      const output = await this.call('read results between two times', () =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk >= :from',
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
             ExpressionAttributeValues: {
               ':pk': { S: `${partitionOf[kind]}${experiment}` },
-              ':from': { S: fromSortKey },
+              ':from': { S: range.from },
+              ':to': { S: range.to },
             },
             Limit: Math.min(1000, limit - found.length),
             ExclusiveStartKey: startKey,
@@ -251,6 +253,34 @@ export class DynamoDbStore implements ResultsStore, DefinitionStore, RolloutStor
       startKey = output.LastEvaluatedKey;
     } while (startKey && found.length < limit);
     return found;
+  }
+
+  /**
+   * One conditional UpdateItem: true for the first caller in `intervalMs`, so that of many runner
+   * environments asking for the same experiment's evaluation, one invokes the evaluator.
+   */
+  async claimEvaluation(experiment: string, now: number, intervalMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: EVALUATION_CLAIMS_KEY }, sk: { S: experiment } },
+          UpdateExpression: 'SET claimedAt = :now',
+          ConditionExpression: 'attribute_not_exists(claimedAt) OR claimedAt <= :before',
+          ExpressionAttributeValues: {
+            ':now': { N: String(now) },
+            ':before': { N: String(now - intervalMs) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new StoreError(
+        `could not claim the evaluation of ${experiment}'s rollout in table ${this.tableName}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
 
   async rollout(experiment: string): Promise<StoredRollout | undefined> {

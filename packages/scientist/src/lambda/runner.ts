@@ -15,6 +15,7 @@ import { loggedIncidents } from './incident-log.js';
 const logger = new Logger({ serviceName: 'scientist-runner' });
 const metrics = new Metrics({ serviceName: 'scientist-runner' });
 const invoker = new LambdaInvoker();
+const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
 const incidents = loggedIncidents(logger, metrics);
 // The local cloud sets the Lambda endpoint: there every function shares this machine's cores
 // (SCIENTIST_SCHEDULE=separate-hosts runs candidates at once anyway, to measure what that costs).
@@ -59,7 +60,7 @@ const service = new RunnerService({
         stage: required('SCIENTIST_STAGE'),
       }),
   }),
-  recorder: new ResultRecorder({ sink: new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') }) }),
+  recorder: new ResultRecorder({ sink: store }),
   invoker,
   runnerFunction: required('SCIENTIST_RUNNER'),
   incidents,
@@ -68,6 +69,7 @@ const service = new RunnerService({
     ? {
         rollouts: new RolloutTrigger({
           invoker,
+          claims: store,
           evaluatorFunction: process.env.SCIENTIST_ROLLOUTS,
           incidents,
         }),

@@ -38,13 +38,13 @@ export interface ResultsStore {
   /** The newest result items' data of one kind for an experiment, newest first. */
   recentResults(kind: ResultItem['kind'], experiment: string, limit: number): Promise<unknown[]>;
   /**
-   * The data of result items of one kind whose sort key is at or after `fromSortKey` (an ISO
-   * time sorts as the items' keys do), oldest first, at most `limit`.
+   * The data of result items of one kind whose sort key is at or after `fromSortKey` and before
+   * `toSortKey` (ISO times sort as the items' keys do), oldest first, at most `limit`.
    */
-  resultsSince(
+  resultsBetween(
     kind: ResultItem['kind'],
     experiment: string,
-    fromSortKey: string,
+    range: { readonly from: string; readonly to: string },
     limit: number,
   ): Promise<unknown[]>;
 }

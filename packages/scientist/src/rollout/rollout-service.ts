@@ -35,7 +35,7 @@ const NO_EVIDENCE = {
 } as const;
 
 export interface RolloutServiceOptions {
-  readonly store: DefinitionStore & RolloutStore & Pick<ResultsStore, 'resultsSince'>;
+  readonly store: DefinitionStore & RolloutStore & Pick<ResultsStore, 'resultsBetween' | 'aggregates'>;
   /** Placeholder values, as the proxy fills them in. */
   readonly env: PlaceholderEnv;
   readonly clock?: Clock;

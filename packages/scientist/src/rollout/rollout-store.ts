@@ -28,4 +28,9 @@ export interface RolloutStore {
    * false, and nothing written, when another writer got there first.
    */
   writeRollout(rollout: StoredRollout, expectedRevision: number): Promise<boolean>;
+  /**
+   * Whether this caller may ask for an evaluation of the experiment's rollout now: true for the
+   * first caller in each `intervalMs`, whichever environment it runs in.
+   */
+  claimEvaluation(experiment: string, now: number, intervalMs: number): Promise<boolean>;
 }

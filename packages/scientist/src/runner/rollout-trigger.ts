@@ -1,6 +1,7 @@
 import type { Experiment } from '@serverless-scientist/core';
 import type { Invoker } from '../function-invoker.js';
 import type { Incidents } from '../incidents.js';
+import type { RolloutStore } from '../rollout/rollout-store.js';
 
 /**
  * How often one runner environment asks for an experiment's evaluation: a fifth of a step's time,
@@ -14,7 +15,8 @@ export function evaluationIntervalMs(everyMs: number): number {
 /**
  * Asks the rollout evaluator (asynchronously) to look at an experiment whose rollout may be due,
  * after the runner recorded one of its requests: evaluation when due, in seconds, where the
- * schedule alone would wait a minute. Evaluation is idempotent, so asking too often costs only time.
+ * schedule alone would wait a minute. However many runner environments there are, one asks per
+ * interval: each tries at most once per interval, and a conditional write in the store picks one.
  */
 export class RolloutTrigger {
   private readonly lastAsked = new Map<string, number>();
@@ -23,6 +25,7 @@ export class RolloutTrigger {
   constructor(
     private readonly options: {
       readonly invoker: Invoker;
+      readonly claims: Pick<RolloutStore, 'claimEvaluation'>;
       readonly evaluatorFunction: string;
       readonly incidents: Incidents;
       readonly now?: () => number;
@@ -36,8 +39,17 @@ export class RolloutTrigger {
     if (!plan) return;
     const now = this.now();
     const last = this.lastAsked.get(experiment.id) ?? Number.NEGATIVE_INFINITY;
-    if (now - last < evaluationIntervalMs(plan.everyMs)) return;
+    const interval = evaluationIntervalMs(plan.everyMs);
+    if (now - last < interval) return;
     this.lastAsked.set(experiment.id, now);
+    try {
+      if (!(await this.options.claims.claimEvaluation(experiment.id, now, interval))) return;
+    } catch (error) {
+      this.options.incidents.raised('rollout-trigger-failed', error, {
+        context: { experiment: experiment.id },
+      });
+      return;
+    }
     const outcome = await this.options.invoker.invoke({
       functionName: this.options.evaluatorFunction,
       payload: Buffer.from(JSON.stringify({ experiment: experiment.id })),
