@@ -1,4 +1,4 @@
-import { deployerPlaceholderEnv, RolloutError, RolloutService } from '@serverless-scientist/scientist';
+import { deployerPlaceholderEnv, RolloutService } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { deploymentFor } from '../deployment-view.js';
@@ -37,7 +37,9 @@ export function rolloutCommand(): Command {
         action === 'status' ? await service.status(experiment) : await service.command(experiment, action);
       process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : rolloutStatusText(status));
     } catch (error) {
-      if (error instanceof RolloutError) throw new CliError(error.message, 1, { cause: error });
+      // The service's refusals (no plan, a state that refuses the command) are the reason as they stand.
+      if ((error as Error).name === 'RolloutError')
+        throw new CliError((error as Error).message, 1, { cause: error });
       throw new CliError(`rollout ${action} failed: ${(error as Error).message}`, 1, { cause: error });
     } finally {
       store.destroy();
