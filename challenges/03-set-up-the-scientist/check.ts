@@ -77,7 +77,7 @@ export const challenge3: Challenge = {
       after: ['cloud-running'],
       async run({ target }) {
         const listed = await listFunctions(target);
-        const names = ['proxy', 'runner', 'api'].map((fn) => `scientist-${target.stage}-${fn}`);
+        const names = ['proxy', 'runner', 'rollouts', 'api'].map((fn) => `scientist-${target.stage}-${fn}`);
         const missing = names.filter((name) => !listed.has(name));
         const hint = `build and deploy it: ${target.kind === 'aws' ? 'npx nx run scientist:deploy -c aws' : 'npx nx run scientist:deploy'}`;
         if (missing.length > 0) return failed(`the Lambda API does not list ${missing.join(', ')}`, hint);

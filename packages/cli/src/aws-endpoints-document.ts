@@ -3,7 +3,7 @@ import { cloudFormation, describeStack, functionUrl, isDeployed, serviceFor } fr
 import { type EndpointsDocument, experimentUrls } from './endpoints-document.js';
 import { discoverServices, workspaceRoot } from './local-cloud-client.js';
 
-/** The service whose functions are the scientist's: proxy, runner and data API. */
+/** The service whose functions are the scientist's: proxy, runner, rollout evaluator and data API. */
 const scientistService = 'scientist';
 
 /**

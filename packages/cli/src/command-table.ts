@@ -50,7 +50,8 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'experiments',
-    summary: 'check or publish the experiment definitions (default packages/scientist/experiments.yaml)',
+    summary:
+      'check, publish or pull the experiment definitions (default packages/scientist/experiments.yaml)',
     load: async () => (await import('./commands/experiments.js')).experimentsCommand(),
   },
   {
@@ -77,6 +78,11 @@ export const commandTable: readonly CommandEntry[] = [
     name: 'promote',
     summary: 'make a candidate the control (the old control becomes a candidate), published as a new version',
     load: async () => (await import('./commands/promote.js')).promoteCommand(),
+  },
+  {
+    name: 'rollout',
+    summary: "start, show, pause, resume or abort the staged rollout of an experiment's rollout plan",
+    load: async () => (await import('./commands/rollout.js')).rolloutCommand(),
   },
   {
     name: 'doctor',

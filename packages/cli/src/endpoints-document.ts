@@ -14,7 +14,7 @@ export interface EndpointsDocument {
   aws: { lambda: string; dynamodb: string };
 }
 
-/** The service whose functions are the scientist's: proxy, runner and data API. */
+/** The service whose functions are the scientist's: proxy, runner, rollout evaluator and data API. */
 const scientistService = 'scientist';
 
 /**

@@ -7,6 +7,13 @@ export function defaultExperimentsFile(root = workspaceRoot()): string {
   return path.join(root, 'packages', 'scientist', 'experiments.yaml');
 }
 
+/** The file meant (absolute) and how messages show it (relative when it is below here). */
+export function experimentsFilePath(file: string | undefined): { file: string; shown: string } {
+  const resolved = path.resolve(file ?? defaultExperimentsFile());
+  const relative = path.relative(process.cwd(), resolved);
+  return { file: resolved, shown: relative && !relative.startsWith('..') ? relative : resolved };
+}
+
 export function readExperimentsFile(file: string | undefined): {
   file: string;
   shown: string;
@@ -14,9 +21,7 @@ export function readExperimentsFile(file: string | undefined): {
   /** As read: the checks refuse bytes that are not UTF-8 rather than read them as U+FFFD. */
   bytes: Buffer;
 } {
-  const resolved = path.resolve(file ?? defaultExperimentsFile());
-  const relative = path.relative(process.cwd(), resolved);
-  const shown = relative && !relative.startsWith('..') ? relative : resolved;
+  const { file: resolved, shown } = experimentsFilePath(file);
   try {
     const bytes = readFileSync(resolved);
     return { file: resolved, shown, source: bytes.toString('utf8'), bytes };

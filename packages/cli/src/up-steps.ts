@@ -1,8 +1,9 @@
 import type { DeployedService, LocalCloud } from '@serverless-scientist/local-cloud';
-import { openStore, publishExperiments } from '@serverless-scientist/scientist';
+import { checkExperiments, openStore, publishExperiments } from '@serverless-scientist/scientist';
 import { runTraffic } from '@serverless-scientist/traffic';
 import { endpointsDocument } from './endpoints-document.js';
 import { countLine, defaultExperimentsFile, problemsError, readExperimentsFile } from './experiments-file.js';
+import { storedChangesMissing } from './stored-changes-guard.js';
 import { trafficTargets } from './traffic-targets.js';
 
 export interface AfterDeployContext {
@@ -19,14 +20,27 @@ export interface AfterDeployContext {
 /** A step `scientist up` runs once every service is deployed. */
 export type AfterDeployStep = (context: AfterDeployContext) => Promise<void>;
 
-/** Uploads the default experiments file into a freshly started local cloud (a `scientist up` step). */
+/**
+ * Uploads the default experiments file into the started local cloud (a `scientist up` step). A
+ * store kept from an earlier run may hold what a rollout promoted since the file was written:
+ * then the stored version stays, as `experiments upload` would refuse the file too.
+ */
 export const uploadExperiments: AfterDeployStep = async ({ root, cloud, services, log }) => {
   if (!services.some((service) => service.service === 'scientist')) return;
   const { shown, source } = readExperimentsFile(defaultExperimentsFile(root));
   const store = openStore({ endpoint: cloud.endpoints.dynamodb });
   try {
-    const { check, published } = await publishExperiments(store, source, { file: shown });
+    const check = checkExperiments(source, shown);
     if (!check.ok) throw problemsError(shown, check.problems, 'not uploaded');
+    const unpulled = await storedChangesMissing(store, shown, check.source, check.experiments, undefined);
+    if (unpulled) {
+      for (const line of unpulled.lines) log(line);
+      log(
+        `kept stored version ${unpulled.newest} instead of uploading ${shown}: \`scientist experiments pull\` writes it to the file`,
+      );
+      return;
+    }
+    const { published } = await publishExperiments(store, source, { file: shown });
     log(`uploaded ${shown} as version ${published?.version} (${countLine(check.experiments)})`);
   } finally {
     store.destroy();

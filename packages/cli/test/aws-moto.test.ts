@@ -154,7 +154,8 @@ test('deploy, upload, read results and remove the kit against the AWS mock', asy
     )
       .filter((resource) => resource.Type === 'AWS::Lambda::Function')
       .map((resource) => resource.Properties.TracingConfig);
-    expect(tracing).toEqual([{ Mode: 'Active' }, { Mode: 'Active' }, { Mode: 'Active' }]);
+    // proxy, runner, rollouts, api
+    expect(tracing).toEqual([{ Mode: 'Active' }, { Mode: 'Active' }, { Mode: 'Active' }, { Mode: 'Active' }]);
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
     const retention = Object.fromEntries(
       (groups.logGroups ?? []).map((g) => [g.logGroupName, g.retentionInDays]),
@@ -238,7 +239,7 @@ test('deploy, upload, read results and remove the kit against the AWS mock', asy
   const step = (id: string) => report.steps.find((s) => s.id === id)!;
   expect(step('cloud-running').detail).toBe(`AWS Lambda answers in ${region} with these credentials`);
   expect(step('scientist-deployed').detail).toBe(
-    `scientist-dev-proxy, scientist-dev-runner, scientist-dev-api listed; served at ${endpoints.scientist}`,
+    `scientist-dev-proxy, scientist-dev-runner, scientist-dev-rollouts, scientist-dev-api listed; served at ${endpoints.scientist}`,
   );
   expect(step('experiments-uploaded').detail).toBe('version 1: rounding-float (/round)');
   const notRun = (fn: string) =>

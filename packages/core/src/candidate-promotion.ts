@@ -30,7 +30,33 @@ export function promoteCandidate(
   const written = writtenByTheLibrary(document, experimentId, candidateId, formerId);
   const moved = movedAsWritten(document.text, { experiment, candidates, candidate, formerId });
   const same = moved !== null && JSON.stringify(parse(moved)) === JSON.stringify(parse(written));
-  return parseExperimentsDocument(same ? moved : written);
+  return withoutDeliveryOf(parseExperimentsDocument(same ? moved : written), experimentId, candidateId);
+}
+
+/**
+ * The promoted candidate serves everyone now, as the control: its `serve` entry, and a rollout
+ * plan that moved it, have done their work and would name a candidate that is no longer there.
+ */
+function withoutDeliveryOf(
+  document: ExperimentsDocument,
+  experimentId: string,
+  candidateId: string,
+): ExperimentsDocument {
+  const experiment = document.yaml.getIn(['experiments', experimentId], true) as unknown as YAMLMap;
+  const serve = experiment.get('serve', true);
+  const rollout = experiment.get('rollout', true);
+  const serves = isMap(serve) && serve.has(candidateId);
+  const rollsOut = isMap(rollout) && rollout.get('candidate') === candidateId;
+  if (!serves && !rollsOut) return document;
+  const yaml = document.yaml.clone();
+  const edited = yaml.getIn(['experiments', experimentId], true) as unknown as YAMLMap;
+  if (serves) {
+    const plans = edited.get('serve', true) as unknown as YAMLMap;
+    plans.delete(candidateId);
+    if (plans.items.length === 0) edited.delete('serve');
+  }
+  if (rollsOut) edited.delete('rollout');
+  return parseExperimentsDocument(yaml.toString({ lineWidth: 110 }));
 }
 
 function entriesOf(document: ExperimentsDocument, experimentId: string, candidateId: string) {

@@ -113,8 +113,12 @@ export {
   type RolloutStateName,
   type RolloutTransition,
   readGates,
+  restartRollout,
+  rolloutPlanKey,
   type StepEvidence,
 } from './rollout.js';
+/** @public As above. */
+export { type RolloutInForce, servingUnderRollout } from './rollout-serving.js';
 export { bucketOf, isSampled, type SamplingTarget } from './sampling.js';
 /** @public As above. */
 export {

@@ -41,6 +41,8 @@ export interface RolloutTransition {
   readonly to: number;
   readonly state: RolloutStateName;
   readonly reason: string;
+  /** The gates as the evaluation that made this transition read them: its evidence. */
+  readonly gates?: readonly GateReading[];
 }
 
 export interface RolloutState {
@@ -101,7 +103,7 @@ export function readGates(gates: RolloutGates, evidence: StepEvidence): readonly
       status: enough ? 'pass' : 'wait',
       value: evidence.compared,
       bound: gates.minSamples,
-      detail: `${evidence.compared} of ${gates.minSamples} samples`,
+      detail: `${evidence.compared} samples (${gates.minSamples} needed)`,
     });
   }
   if (gates.matchRate !== undefined) {
@@ -168,6 +170,7 @@ function transition(
   next: { state: RolloutStateName; step: number; percent: number; startsStep: boolean },
   at: Date,
   reason: string,
+  gates?: readonly GateReading[],
 ): RolloutState {
   const record: RolloutTransition = Object.freeze({
     at: at.toISOString(),
@@ -175,6 +178,7 @@ function transition(
     to: next.percent,
     state: next.state,
     reason,
+    ...(gates && gates.length > 0 ? { gates } : {}),
   });
   return Object.freeze({
     state: next.state,
@@ -255,8 +259,15 @@ export function evaluateRollout(
             { state: 'rolled-back', step: state.step, percent: 0, startsStep: false },
             now,
             `rolled back: ${reason}`,
+            gates,
           )
-        : transition(state, { ...state, state: 'paused', startsStep: false }, now, `paused: ${reason}`);
+        : transition(
+            state,
+            { ...state, state: 'paused', startsStep: false },
+            now,
+            `paused: ${reason}`,
+            gates,
+          );
     return { state: next, gates, changed: true };
   }
   const started = state.stepStartedAt ? Date.parse(state.stepStartedAt) : now.getTime();
@@ -269,6 +280,7 @@ export function evaluateRollout(
       { state: 'promoted', step: state.step, percent: 100, startsStep: false },
       now,
       `promoted: ${passed}`,
+      gates,
     );
     return { state: next, gates, changed: true };
   }
@@ -279,6 +291,29 @@ export function evaluateRollout(
     { state: 'running', step, percent, startsStep: true },
     now,
     `step ${step}: ${passed}`,
+    gates,
   );
   return { state: next, gates, changed: true };
+}
+
+/**
+ * What identifies a rollout's plan: the plan itself and the two functions it moves traffic
+ * between (by function name: callers fill an ARN's placeholders from different places). A stored
+ * rollout whose key differs from the current file's belongs to an older plan: the upload that
+ * changed it restarts the rollout.
+ */
+export function rolloutPlanKey(experiment: {
+  readonly rollout?: RolloutPlan;
+  readonly control: { readonly functionName: string };
+  readonly candidates: readonly { readonly id: string; readonly functionName: string }[];
+}): string | undefined {
+  const plan = experiment.rollout;
+  if (!plan) return undefined;
+  const candidate = experiment.candidates.find((entry) => entry.id === plan.candidate);
+  return JSON.stringify({ plan, control: experiment.control.functionName, candidate: candidate?.functionName });
+}
+
+/** A plan changed under a rollout: it starts again from pending, and its history says why. */
+export function restartRollout(state: RolloutState, at: Date, reason: string): RolloutState {
+  return transition(state, { state: 'pending', step: 0, percent: 0, startsStep: false }, at, reason);
 }

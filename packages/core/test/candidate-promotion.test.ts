@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ExperimentsEditError, parseExperimentsDocument, promoteCandidate } from '../src/index.js';
+import {
+  ExperimentsEditError,
+  parseExperiments,
+  parseExperimentsDocument,
+  promoteCandidate,
+} from '../src/index.js';
 
 const file = `# The tutorial's experiments.
 experiments:
@@ -48,6 +53,25 @@ describe('promoteCandidate', () => {
       'control-round',
       'control-round-2',
     ]);
+  });
+
+  it("drops the promoted candidate's serve entry and the rollout plan that moved it, so the file stays valid", () => {
+    const delivering = file.replace(
+      '  sort:\n',
+      `    key: header:x-user-id
+    serve:
+      candidate-1: { percent: 10 }
+      candidate-go: { when: [{ header: x-beta }] }
+    rollout: { candidate: candidate-1, steps: [10, 100], every: 5s }
+  sort:\n`,
+    );
+    const promoted = promoteCandidate(parseExperimentsDocument(delivering), 'rounding-float', 'candidate-1');
+    const experiment = promoted.yaml.toJS().experiments['rounding-float'];
+    expect(experiment.serve).toEqual({ 'candidate-go': { when: [{ header: 'x-beta' }] } });
+    expect(experiment.rollout).toBeUndefined();
+    expect(experiment.key).toBe('header:x-user-id');
+    const parsed = parseExperiments(promoted.text);
+    expect(parsed.ok).toBe(true);
   });
 
   it('does not change the document it was given', () => {

@@ -26,7 +26,7 @@ describe('rollout gates', () => {
       [
         {
           "bound": 500,
-          "detail": "500 of 500 samples",
+          "detail": "500 samples (500 needed)",
           "name": "minSamples",
           "status": "pass",
           "value": 500,

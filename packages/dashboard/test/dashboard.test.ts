@@ -198,7 +198,116 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     if (process.env.DASHBOARD_SCREENSHOT)
       await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
   }, 45_000);
+
+  test('shows a rollout: its plan and step, each gate with its figures, and the history', async () => {
+    // The same experiment with a plan for the candidate that agrees. A step of an hour stays put
+    // while the page is read: the gates pass, the step's time is not up.
+    const plan =
+      '    rollout: { candidate: agrees, steps: [50, 100], every: 1h, gates: { minSamples: 5, matchRate: 50 }, onFailure: pause, keepOldControl: 10m }\n';
+    await uploadExperiments(
+      cloud,
+      root,
+      `${experimentsYaml().replace('    noise: 100\n', '    noise: 100\n    key: header:x-user-id\n')}${plan}`,
+    );
+    expect((await scientistCli(cloud, 'rollout', 'fixture', 'start')).split('\n')[0]).toBe(
+      'fixture: rollout of agrees, running, step 1 of 2, serving 50%',
+    );
+    for (let n = 0; n < 12; n++) {
+      const response = await fetch(`${scientistUrl}/fixture?n=${n}`, {
+        headers: { 'x-user-id': `user-${n}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(response.status).toBe(200);
+    }
+    const terminal = async () =>
+      JSON.parse(await scientistCli(cloud, 'rollout', 'fixture', 'status', '--json')) as {
+        gates: { name: string; status: string; value: number | null; bound: number; detail: string }[];
+      };
+    await expect
+      .poll(async () => (await terminal()).gates.map((gate) => gate.status), {
+        timeout: 20_000,
+        interval: 250,
+      })
+      .toEqual(['pass', 'pass']);
+
+    await page.goto(`${scientistUrl}/_scientist/#experiment=fixture&minutes=60`);
+    const panel = page.locator('rollout-panel');
+    await panel.waitFor({ timeout: 20_000 });
+    expect(await panel.locator('[data-rollout-state]').innerText()).toBe('Running');
+    expect(await panel.locator('.headline').innerText()).toMatch(
+      /^Running\s+rollout of agrees: step 1 of 2, serving 50 %\s+every 1h · on failure pause · old control shadows 10m after promotion$/,
+    );
+    expect(
+      await panel
+        .locator('ol.steps li')
+        .evaluateAll((items) => items.map((item) => `${item.className} ${item.textContent}`)),
+    ).toEqual(['current 50 %', 'next 100 %']);
+    // The page's gates are the terminal's, figure for figure, once traffic has stopped.
+    await expect
+      .poll(
+        async () => {
+          const rows = await panel
+            .locator('tr[data-gate]')
+            .evaluateAll((rows) =>
+              rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim())),
+            );
+          const { gates } = await terminal();
+          return (
+            JSON.stringify(rows) ===
+            JSON.stringify(
+              gates.map((gate) => [
+                gate.name,
+                gate.status,
+                String(gate.value),
+                String(gate.bound),
+                gate.detail,
+              ]),
+            )
+          );
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe(true);
+    expect(await panel.locator('tr[data-gate="matchRate"] td').nth(4).innerText()).toMatch(
+      /^match rate 100\.0% \[\d+\.\d–100\.0%\] reaches 50%$/,
+    );
+    expect(await panel.locator('tr[data-history-state]').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+0 % → 50 %\s+Running\s+started: step 1 serves 50%$/,
+      ),
+    ]);
+
+    if (process.env.DASHBOARD_ROLLOUT_SCREENSHOT)
+      await page
+        .locator('section[aria-label="rollout"]')
+        .screenshot({ path: process.env.DASHBOARD_ROLLOUT_SCREENSHOT });
+
+    // Aborted by hand: the page shows it on its next refresh, newest first in the history.
+    await scientistCli(cloud, 'rollout', 'fixture', 'abort');
+    await expect
+      .poll(() => panel.locator('[data-rollout-state]').innerText(), { timeout: 15_000 })
+      .toBe('Aborted');
+    expect(await panel.locator('ol.steps li').first().getAttribute('class')).toBe('current aborted');
+    expect(
+      await panel
+        .locator('tr[data-history-state]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-history-state'))),
+    ).toEqual(['aborted', 'running']);
+    expect(await panel.locator('tr[data-history-state="aborted"] td').nth(3).innerText()).toBe(
+      'aborted by hand: the control serves everyone',
+    );
+  }, 60_000);
 });
+
+/** `scientist …` against the local cloud's DynamoDB, as a person runs it; its stdout. */
+async function scientistCli(cloud: LocalCloud, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [cli, ...args, '--endpoint', cloud.endpoints.dynamodb],
+    { timeout: 20_000, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  return stdout;
+}
 
 /** Uploads the way a person does: `scientist experiments upload`, against the local cloud's DynamoDB. */
 async function uploadExperiments(cloud: LocalCloud, root: string, yaml: string): Promise<void> {

@@ -4,7 +4,7 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const handlers = ['proxy', 'runner', 'api'];
+const handlers = ['proxy', 'runner', 'api', 'rollouts'];
 
 /**
  * The core's modules do nothing when imported, but its package.json does not declare it

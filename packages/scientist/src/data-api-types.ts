@@ -18,3 +18,5 @@ export type {
 } from './results/results-query.js';
 export type { StoredMismatch } from './results/stored-mismatch.js';
 export type { MemoryAdviceSummary, PricingSummary, VariantCosts } from './results/variant-costs.js';
+export type { RolloutStatus } from './rollout/rollout-status.js';
+export type { RolloutSummary } from './rollout/rollout-summary.js';

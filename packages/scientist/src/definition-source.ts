@@ -1,12 +1,15 @@
 import {
+  type Experiment,
   ExperimentConfigError,
   type ExperimentDefinitions,
   formatProblem,
   parseExperiments,
   parseLambdaFunction,
+  servingUnderRollout,
 } from '@serverless-scientist/core';
 import type { DefinitionStore } from './definition-store.js';
 import type { LoadedDefinitions } from './proxy/definition-cache.js';
+import type { RolloutStore } from './rollout/rollout-store.js';
 import { isScientistFunction } from './scientist-functions.js';
 
 /** Where placeholders in an experiments file (`{AWSREGION}`, `{AWSACCOUNT_ID}`) are filled from. */
@@ -28,26 +31,37 @@ export function parseDefinitions(
 
 /**
  * Loads the current definitions from the store; undefined when none was ever uploaded. A stored
- * version that does not parse throws, so the cache keeps the last good one.
+ * version that does not parse throws, so the cache keeps the last good one. With `rollouts`, each
+ * experiment is served as its rollout says (the step's share, a rollback's 0%, the old control's
+ * time after a promotion), read in the same refresh so that both change together.
  */
 export function storeDefinitionLoader(
-  store: Pick<DefinitionStore, 'currentDefinition'>,
+  store: Pick<DefinitionStore, 'currentDefinition'> & Partial<Pick<RolloutStore, 'rollouts'>>,
   env: PlaceholderEnv,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; now?: () => number } = {},
 ): () => Promise<LoadedDefinitions | undefined> {
+  const now = options.now ?? Date.now;
   // The store is read every few seconds by every proxy environment, and mostly answers with the
   // version it answered before: that one is parsed once (and keeps its experiments' identity).
-  let last: { source: string; loaded: LoadedDefinitions } | undefined;
+  let parsed: { version: number; source: string; experiments: readonly Experiment[] } | undefined;
   return async () => {
-    const stored = await store.currentDefinition({
-      abortSignal: AbortSignal.timeout(options.timeoutMs ?? 1000),
-    });
+    const abortSignal = AbortSignal.timeout(options.timeoutMs ?? 1000);
+    const [stored, rollouts] = await Promise.all([
+      store.currentDefinition({ abortSignal }),
+      store.rollouts ? store.rollouts({ abortSignal }) : [],
+    ]);
     if (!stored) return undefined;
-    if (last && last.loaded.version === stored.version && last.source === stored.source) return last.loaded;
-    const definitions = parseDefinitions(stored.source, env, `stored version ${stored.version}`);
-    const loaded = { version: stored.version, experiments: definitions.experiments };
-    last = { source: stored.source, loaded };
-    return loaded;
+    if (parsed?.version !== stored.version || parsed.source !== stored.source) {
+      const definitions = parseDefinitions(stored.source, env, `stored version ${stored.version}`);
+      parsed = { version: stored.version, source: stored.source, experiments: definitions.experiments };
+    }
+    const inForce = new Map(rollouts.map((rollout) => [rollout.experiment, rollout]));
+    const at = now();
+    const experiments = parsed.experiments.map((experiment) => {
+      const rollout = inForce.get(experiment.id);
+      return rollout ? servingUnderRollout(experiment, rollout, at) : experiment;
+    });
+    return { version: stored.version, experiments };
   };
 }
 

@@ -36,3 +36,11 @@ export class HandOffError extends Error {
     this.name = 'HandOffError';
   }
 }
+
+/** A rollout that cannot be read or moved as asked (no plan, a state that refuses the command); the message says why. */
+export class RolloutError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RolloutError';
+  }
+}

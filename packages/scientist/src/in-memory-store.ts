@@ -1,17 +1,20 @@
 import type { DefinitionStore, StoredDefinition } from './definition-store.js';
 import { StoreError } from './errors.js';
 import type { AggregateIncrement, AggregateRow, ResultItem, ResultsStore } from './results/results-store.js';
+import type { RolloutStore, StoredRollout } from './rollout/rollout-store.js';
 
 /**
  * Both store ports in memory, with the DynamoDB adapter's semantics (same contract test): for
  * tests and tools that need a store and no table. Item data is kept as JSON, as the table keeps
  * it, so what reads back is what DynamoDB would give.
  */
-export class InMemoryStore implements ResultsStore, DefinitionStore {
+export class InMemoryStore implements ResultsStore, DefinitionStore, RolloutStore {
   private readonly versions = new Map<number, StoredDefinition>();
   private current: StoredDefinition | undefined;
   private readonly items = new Map<string, Map<string, string>>();
   private readonly aggregateItems = new Map<string, Map<string, Map<string, number>>>();
+  private readonly rolloutItems = new Map<string, string>();
+  private readonly evaluationClaims = new Map<string, number>();
 
   async currentDefinition(
     options: { abortSignal?: AbortSignal } = {},
@@ -78,5 +81,49 @@ export class InMemoryStore implements ResultsStore, DefinitionStore {
       .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
       .slice(0, limit)
       .map(([, data]) => JSON.parse(data));
+  }
+
+  async resultsBetween(
+    kind: ResultItem['kind'],
+    experiment: string,
+    range: { readonly from: string; readonly to: string },
+    limit: number,
+  ): Promise<unknown[]> {
+    const entries = this.items.get(`${kind}#${experiment}`) ?? new Map<string, string>();
+    return [...entries]
+      .filter(([sortKey]) => sortKey >= range.from && sortKey <= range.to)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([, data]) => JSON.parse(data));
+  }
+
+  async claimEvaluation(experiment: string, now: number, intervalMs: number): Promise<boolean> {
+    const last = this.evaluationClaims.get(experiment);
+    if (last !== undefined && last > now - intervalMs) return false;
+    this.evaluationClaims.set(experiment, now);
+    return true;
+  }
+
+  async rollout(experiment: string): Promise<StoredRollout | undefined> {
+    const stored = this.rolloutItems.get(experiment);
+    return stored === undefined ? undefined : JSON.parse(stored);
+  }
+
+  async rollouts(options: { abortSignal?: AbortSignal } = {}): Promise<StoredRollout[]> {
+    if (options.abortSignal?.aborted)
+      throw new StoreError('could not read the rollouts: the read was aborted');
+    return [...this.rolloutItems.values()].map((stored) => JSON.parse(stored));
+  }
+
+  async writeRollout(rollout: StoredRollout, expectedRevision: number): Promise<boolean> {
+    // Read and written in one turn of the event loop, as DynamoDB's condition is one operation.
+    const stored = this.rolloutItems.get(rollout.experiment);
+    const taken =
+      expectedRevision === 0
+        ? stored !== undefined
+        : stored === undefined || (JSON.parse(stored) as StoredRollout).state.revision !== expectedRevision;
+    if (taken) return false;
+    this.rolloutItems.set(rollout.experiment, JSON.stringify(rollout));
+    return true;
   }
 }

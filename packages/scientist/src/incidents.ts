@@ -47,6 +47,16 @@ export const INCIDENT_KINDS = Object.freeze({
     metric: 'TokenSecretUnreadable',
   },
   'data-api-failed': { line: 'data API request failed', level: 'error', metric: 'DataApiFailures' },
+  'rollout-evaluation-failed': {
+    line: 'a rollout could not be evaluated; it stays as it was',
+    level: 'error',
+    metric: 'RolloutEvaluationsFailed',
+  },
+  'rollout-trigger-failed': {
+    line: 'could not ask for a rollout evaluation; the schedule will',
+    level: 'warn',
+    metric: 'RolloutTriggersFailed',
+  },
 } as const);
 
 export type IncidentKind = keyof typeof INCIDENT_KINDS;

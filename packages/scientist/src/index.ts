@@ -26,3 +26,6 @@ export {
   type WindowRequest,
 } from './results/results-query.js';
 export type { ResultsStore } from './results/results-store.js';
+export { RolloutService } from './rollout/rollout-service.js';
+export type { RolloutStatus } from './rollout/rollout-status.js';
+export type { RolloutStore, StoredRollout } from './rollout/rollout-store.js';

@@ -53,6 +53,8 @@ test('packages only the bundled handlers, the dashboard and the experiments', as
     'dist/lambda/api.mjs.map',
     'dist/lambda/proxy.mjs',
     'dist/lambda/proxy.mjs.map',
+    'dist/lambda/rollouts.mjs',
+    'dist/lambda/rollouts.mjs.map',
     'dist/lambda/runner.mjs',
     'dist/lambda/runner.mjs.map',
     'experiments.yaml',
@@ -76,7 +78,7 @@ test('grants least privilege: no wildcard resource, DynamoDB only on its table',
   const names = invoke?.Resource.map((resource) =>
     (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].at(-1),
   );
-  expect(names).toEqual(['scientist-dev-runner', 'control-*', 'candidate-*']);
+  expect(names).toEqual(['scientist-dev-runner', 'scientist-dev-rollouts', 'control-*', 'candidate-*']);
 });
 
 test('creates an on-demand table with TTL and never retries the runner', () => {
@@ -95,6 +97,16 @@ test('creates an on-demand table with TTL and never retries the runner', () => {
   expect(handlers).toEqual([
     ['dist/lambda/proxy.handler', 'nodejs24.x'],
     ['dist/lambda/runner.handler', 'nodejs24.x'],
+    ['dist/lambda/rollouts.handler', 'nodejs24.x'],
     ['dist/lambda/api.handler', 'nodejs24.x'],
   ]);
+});
+
+test('evaluates rollouts every minute as a backstop, never retried', () => {
+  const rules = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Events::Rule');
+  expect(rules.map((rule) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
+  const retries = Object.values(template.Resources).filter(
+    (resource) => resource.Type === 'AWS::Lambda::EventInvokeConfig',
+  );
+  expect(retries.map((resource) => resource.Properties.MaximumRetryAttempts)).toEqual([0, 0]);
 });

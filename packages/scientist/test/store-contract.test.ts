@@ -1,8 +1,18 @@
+import { initialRolloutState, type RolloutPlan } from '@serverless-scientist/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type DefinitionStore, InMemoryStore, type ResultsStore } from '../src/index.js';
+import { type DefinitionStore, InMemoryStore, type ResultsStore, type RolloutStore } from '../src/index.js';
 import { startDynamoDb, type TestDynamoDb } from './support/dynalite.js';
 
-type Store = ResultsStore & DefinitionStore;
+type Store = ResultsStore & DefinitionStore & RolloutStore;
+
+const plan: RolloutPlan = {
+  candidate: 'candidate-1',
+  steps: [10, 100],
+  everyMs: 5000,
+  gates: { minSamples: 20 },
+  onFailure: 'rollback',
+  keepOldControlMs: 3_600_000,
+};
 
 let dynamo: TestDynamoDb;
 beforeAll(async () => {
@@ -134,5 +144,79 @@ describe.each(implementations)('the store, %s', (_name, storeOf) => {
     await store.putResultItems(items);
     const recent = (await store.recentResults('request', 'items-many', 100)) as { i: number }[];
     expect(recent.map((data) => data.i)).toEqual(items.map((_, i) => 59 - i));
+  });
+
+  test('gives back the items between two times, oldest first, across pages, up to a limit', async () => {
+    const store = storeOf();
+    const items = Array.from({ length: 1203 }, (_, i) => ({
+      kind: 'request' as const,
+      experiment: 'items-since',
+      sortKey: `2026-11-23T06:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z#r${i}`,
+      expiresAt: 2_000_000_000,
+      data: { i },
+    }));
+    await store.putResultItems(items);
+    const since = (await store.resultsBetween(
+      'request',
+      'items-since',
+      { from: '2026-11-23T06:10:00.000Z', to: '2026-11-23T06:20:00.000Z' },
+      5000,
+    )) as {
+      i: number;
+    }[];
+    // 06:10:00.000 up to (not including) 06:20:00.000: sort keys are the time then `#<id>`.
+    expect(since.map((data) => data.i)).toEqual(items.slice(600, 1200).map((_, i) => 600 + i));
+    const limited = (await store.resultsBetween(
+      'request',
+      'items-since',
+      { from: '2026-11-23T06:00', to: '2026-11-23T07' },
+      7,
+    )) as {
+      i: number;
+    }[];
+    expect(limited.map((data) => data.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(
+      await store.resultsBetween('mismatch', 'items-since', { from: '2026-11-23', to: '2026-11-24' }, 10),
+    ).toEqual([]);
+  });
+
+  test('writes a rollout only on the revision it was read at: of two racing writers, one wins', async () => {
+    const store = storeOf();
+    expect(await store.rollout('rollout-a')).toBeUndefined();
+    const first = {
+      experiment: 'rollout-a',
+      planKey: 'plan-1',
+      plan,
+      state: { ...initialRolloutState, revision: 1 },
+    };
+    expect(await store.writeRollout(first, 0)).toBe(true);
+    expect(await store.writeRollout(first, 0)).toBe(false);
+    // Of many environments asking for an evaluation within the interval, one may.
+    const claims = await Promise.all(
+      [0, 1, 2, 3].map(() => store.claimEvaluation('rollout-a', 1_000_000, 1000)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.claimEvaluation('rollout-a', 1_000_500, 1000)).toBe(false);
+    expect(await store.claimEvaluation('rollout-a', 1_001_000, 1000)).toBe(true);
+    const next = (step: number) => ({
+      ...first,
+      state: { ...first.state, step, percent: step * 10, revision: 2 },
+    });
+    const raced = await Promise.all([store.writeRollout(next(1), 1), store.writeRollout(next(2), 1)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    const stored = await store.rollout('rollout-a');
+    expect(stored?.state.revision).toBe(2);
+    expect(stored?.state.step).toBe(raced[0] ? 1 : 2);
+    await store.writeRollout(
+      { experiment: 'rollout-b', planKey: 'plan-2', plan, state: initialRolloutState },
+      0,
+    );
+    const all = await store.rollouts();
+    expect(
+      all
+        .map((rollout) => rollout.experiment)
+        .filter((id) => id.startsWith('rollout-'))
+        .sort(),
+    ).toEqual(['rollout-a', 'rollout-b']);
   });
 });

@@ -1,41 +1,52 @@
-import { readLiveState } from '@serverless-scientist/local-cloud';
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   type CheckOptions,
   checkExperiments,
   type DeploymentView,
   deployerPlaceholderEnv,
-  inspectDeployment,
   publishExperiments,
 } from '@serverless-scientist/scientist';
 import { Command } from 'commander';
-import { awsRegion, regionOptionHelp } from '../aws-region.js';
+import { regionOptionHelp } from '../aws-region.js';
 import { CliError } from '../cli-error.js';
-import { countLine, problemsError, readExperimentsFile } from '../experiments-file.js';
-import { stateDirectory, workspaceRoot } from '../local-cloud-client.js';
+import { deploymentFor } from '../deployment-view.js';
+import { countLine, experimentsFilePath, problemsError, readExperimentsFile } from '../experiments-file.js';
 import { addStoreFlags, type StoreFlags, storeFor } from '../store-flags.js';
+import { storedChangesMissing } from '../stored-changes-guard.js';
+import { pulledText, withoutMarkers } from '../stored-version-marker.js';
 
-/**
- * The deployment a file goes to, asked through its Lambda API: the running local cloud, or AWS
- * with `--target aws`. Undefined (and said on stderr) when there is nothing to ask.
- */
-async function deploymentFor(flags: StoreFlags, quiet = false): Promise<DeploymentView | undefined> {
-  let endpoint = process.env.AWS_ENDPOINT_URL_LAMBDA;
-  if (!endpoint && flags.target !== 'aws') {
-    const state = await readLiveState(stateDirectory(workspaceRoot()));
-    if (!state) return undefined;
-    endpoint = state.endpoints.lambda;
-  }
+/** How many stored versions `pull` recognises a file by before it calls the file's text unknown. */
+const KNOWN_VERSIONS = 20;
+
+function readIfPresent(file: string, shown: string): string | undefined {
   try {
-    return await inspectDeployment({
-      ...(endpoint ? { endpoint } : {}),
-      ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
-    });
+    return readFileSync(file, 'utf8');
   } catch (error) {
-    if (!quiet)
-      process.stderr.write(
-        `could not ask the Lambda API which functions exist (${(error as Error).message}); controls not checked\n`,
-      );
-    return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(
+      `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      1,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Whole or not at all: a pull interrupted halfway must not leave half a file. */
+function writeWhole(file: string, shown: string, text: string): void {
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, text);
+    renameSync(partial, file);
+  } catch (error) {
+    throw new CliError(
+      `cannot write ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      1,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -49,7 +60,7 @@ function checkOptions(deployment: DeploymentView | undefined, force: boolean): C
 
 export function experimentsCommand(): Command {
   const command = new Command('experiments').description(
-    'check or publish the experiment definitions (default packages/scientist/experiments.yaml)',
+    'check, publish or pull the experiment definitions (default packages/scientist/experiments.yaml)',
   );
   command
     .command('validate')
@@ -69,10 +80,13 @@ export function experimentsCommand(): Command {
     command
       .command('upload')
       .description(
-        'validate and publish an experiments file as the next version; the proxy picks it up within 5 s',
+        "validate and publish an experiments file as the next version; the proxy picks it up within 5 s. Refuses a file that lacks versions the scientist stored itself since the file's version (a rollout's promotion), naming them",
       )
       .argument('[file]', 'experiments file')
-      .option('--force', 'publish even when a control does not exist where the file goes'),
+      .option(
+        '--force',
+        "publish even when a control does not exist where the file goes, or when the file lacks versions the scientist stored itself (a rollout's promotion: `experiments pull` brings them into the file)",
+      ),
   ).action(async (file: string | undefined, flags: StoreFlags & { force?: boolean }) => {
     const { shown, bytes } = readExperimentsFile(file);
     const options = checkOptions(await deploymentFor(flags), flags.force === true);
@@ -80,12 +94,77 @@ export function experimentsCommand(): Command {
     if (!check.ok) throw problemsError(shown, check.problems, 'not uploaded');
     const store = await storeFor(flags);
     try {
+      const unpulled = await storedChangesMissing(store, shown, check.source, check.experiments, options.env);
+      if (unpulled) {
+        const lines = flags.force ? [...unpulled.lines, 'publishing over them (--force)'] : unpulled.lines;
+        process.stderr.write(`${lines.join('\n')}\n`);
+        if (!flags.force) {
+          throw new CliError(
+            `${shown} is older than stored version ${unpulled.newest}; not uploaded. Run \`scientist experiments pull\` to bring the stored changes into the file, or pass --force to publish over them`,
+          );
+        }
+      }
       const { published } = await publishExperiments(store, bytes, { file: shown, ...options });
       process.stdout.write(
         `uploaded ${shown} as version ${published?.version} (${countLine(check.experiments)})\n`,
       );
     } catch (error) {
+      if (error instanceof CliError) throw error;
       throw new CliError(`upload failed: ${(error as Error).message}`, 1, { cause: error });
+    } finally {
+      store.destroy();
+    }
+  });
+  addStoreFlags(
+    command
+      .command('pull')
+      .description(
+        "write the store's current version into an experiments file, marked with its version: rollouts promote in the store, never in your file",
+      )
+      .argument('[file]', 'experiments file (default packages/scientist/experiments.yaml)')
+      .option(
+        '--force',
+        `overwrite a file whose text matches none of the newest ${KNOWN_VERSIONS} stored versions, keeping it as <file>.bak`,
+      )
+      .option('--json', 'print {file, version, origin, backup}'),
+  ).action(async (target: string | undefined, flags: StoreFlags & { force?: boolean; json?: boolean }) => {
+    const { file, shown } = experimentsFilePath(target);
+    const existing = readIfPresent(file, shown);
+    const store = await storeFor(flags);
+    try {
+      const current = await store.currentDefinition();
+      if (!current) {
+        throw new CliError(
+          `nothing is stored in table ${store.tableName} yet; \`scientist experiments upload\` publishes a file first`,
+        );
+      }
+      let backup: string | null = null;
+      if (existing !== undefined) {
+        const text = withoutMarkers(existing);
+        const history = await store.definitionHistory(KNOWN_VERSIONS);
+        const known = [current, ...history].some((stored) => withoutMarkers(stored.source) === text);
+        if (!known && !flags.force) {
+          throw new CliError(
+            `${shown} holds text that matches none of the newest ${KNOWN_VERSIONS} stored versions; not overwritten. Upload it first (\`scientist experiments upload\`), or pass --force to keep it as ${shown}.bak and pull`,
+          );
+        }
+        if (!known) {
+          copyFileSync(file, `${file}.bak`);
+          backup = `${file}.bak`;
+        }
+      }
+      writeWhole(file, shown, pulledText(current, new Date()));
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ file, version: current.version, origin: current.origin, backup })}\n`,
+        );
+        return;
+      }
+      if (backup) process.stdout.write(`kept the old ${shown} as ${shown}.bak\n`);
+      process.stdout.write(`wrote stored version ${current.version} (${current.origin}) to ${shown}\n`);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`pull failed: ${(error as Error).message}`, 1, { cause: error });
     } finally {
       store.destroy();
     }

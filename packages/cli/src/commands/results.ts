@@ -130,6 +130,13 @@ export function formatResults(document: { experiments: readonly ExperimentSummar
       );
     }
     if (experiment.memoryAdvice) lines.push(`  memory: ${experiment.memoryAdvice.summary}`);
+    const { rollout } = experiment;
+    if (rollout) {
+      lines.push(
+        `  rollout of ${rollout.candidate}: ${rollout.state}, step ${rollout.step} of ${rollout.steps.length} (${rollout.percent}% served)` +
+          (rollout.lastChange ? `; ${rollout.lastChange.at}: ${rollout.lastChange.reason}` : ''),
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import type {
   ExperimentSummary,
   Mismatch,
   MismatchGroup,
+  RolloutStatus,
   SeriesPoint,
   VariantDistribution,
   WindowChoice,
@@ -38,13 +39,14 @@ export class DataApiClient {
   async experiment(id: string, window: WindowChoice, signal: AbortSignal): Promise<ExperimentDetail> {
     const base = `experiments/${encodeURIComponent(id)}`;
     const query = windowQuery(window);
-    const [summary, mismatches, series, distributions, groups, definitions] = await Promise.all([
+    const [summary, mismatches, series, distributions, groups, definitions, rollout] = await Promise.all([
       this.get<ExperimentSummary>(base, query, signal),
       this.get<{ mismatches: Mismatch[] }>(`${base}/mismatches`, { ...query, limit: 10 }, signal),
       this.get<{ series: SeriesPoint[] }>(`${base}/series`, query, signal),
       this.get<{ variants: Record<string, VariantDistribution> }>(`${base}/distributions`, query, signal),
       this.get<{ groups: MismatchGroup[] }>(`${base}/mismatch-groups`, query, signal),
       this.get<{ versions: DefinitionVersion[] }>('definitions', {}, signal).catch(() => ({ versions: [] })),
+      this.rollout(id, signal),
     ]);
     return {
       summary,
@@ -53,7 +55,18 @@ export class DataApiClient {
       distributions: distributions.variants,
       groups: groups.groups,
       versions: definitions.versions,
+      ...(rollout ? { rollout } : {}),
     };
+  }
+
+  /** The experiment's rollout, or undefined when it has none (the data API answers 404). */
+  private async rollout(id: string, signal: AbortSignal): Promise<RolloutStatus | undefined> {
+    try {
+      return await this.get<RolloutStatus>(`experiments/${encodeURIComponent(id)}/rollout`, {}, signal);
+    } catch (error) {
+      if (error instanceof DataApiError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   private async get<T>(

@@ -1,10 +1,12 @@
 // The data API's JSON: the scientist's own types (docs/reference/data-api.md), imported as types
 // only, so that what the dashboard reads is what the scientist writes; the bundle holds none of
 // the scientist's code. Beside them, the shapes only the dashboard composes.
+
 import type {
   DefinitionVersion,
   ExperimentSummary,
   MismatchGroup,
+  RolloutStatus,
   SeriesPoint,
   StoredMismatch,
   VariantDistribution,
@@ -19,6 +21,7 @@ export type {
   MismatchGroup,
   NoiseSummary,
   Percentiles,
+  RolloutStatus,
   SeriesPoint,
   StoredMismatch as Mismatch,
   VariantDistribution,
@@ -33,6 +36,8 @@ export interface ExperimentDetail {
   readonly distributions: Readonly<Record<string, VariantDistribution>>;
   readonly groups: readonly MismatchGroup[];
   readonly versions: readonly DefinitionVersion[];
+  /** The experiment's staged rollout, when it has one. */
+  readonly rollout?: RolloutStatus;
 }
 
 /** The window the page shows: the last `minutes`, or `since`–`until` (ISO), as the data API takes it. */

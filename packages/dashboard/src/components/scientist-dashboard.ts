@@ -12,6 +12,7 @@ import './experiment-list.js';
 import './mismatch-groups.js';
 import './mismatch-list.js';
 import './noise-card.js';
+import './rollout-panel.js';
 import './time-series-chart.js';
 import type { SeriesKind } from './time-series-chart.js';
 import './token-form.js';
@@ -190,7 +191,15 @@ export class ScientistDashboard extends LitElement {
       ${this.data.updatedAt?.toLocaleTimeString() ?? 'before'}.</p>`;
   }
 
-  private renderDetail({ summary, mismatches, series, distributions, groups, versions }: ExperimentDetail) {
+  private renderDetail({
+    summary,
+    mismatches,
+    series,
+    distributions,
+    groups,
+    versions,
+    rollout,
+  }: ExperimentDetail) {
     const variants = ['control', ...summary.candidates.map((candidate) => candidate.id)];
     const names: Record<string, string> = {
       control: `${summary.control.name} (control)`,
@@ -205,6 +214,14 @@ export class ScientistDashboard extends LitElement {
           ${count(summary.control.skipped)} skipped · <span class="window">${summary.window.from} – ${summary.window.to}</span> UTC
         </div>
       </section>
+      ${
+        rollout
+          ? html`<section class="panel" aria-label="rollout">
+              <h2>Rollout</h2>
+              <rollout-panel .rollout=${rollout}></rollout-panel>
+            </section>`
+          : ''
+      }
       <div class="charts">
         <div class="panel"><h2>Warm latency distribution</h2>
           <distribution-chart kind="warm" .distributions=${distributions} .names=${names}></distribution-chart></div>

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Experiment } from '@serverless-scientist/core';
 import { readGatewayRequest } from '../api-gateway-event.js';
-import { InvalidRequestError } from '../errors.js';
+import { InvalidRequestError, RolloutError } from '../errors.js';
 import type { LoadedDefinitions } from '../proxy/definition-cache.js';
 import type { ResultsQuery, WindowRequest } from '../results/results-query.js';
+import type { RolloutStatus } from '../rollout/rollout-status.js';
 
 export const API_PREFIX = '_scientist/api';
 
@@ -35,6 +36,8 @@ export interface DataApiOptions {
    */
   readonly openWithoutToken?: boolean;
   readonly history?: () => Promise<DefinitionVersion[]>;
+  /** An experiment's rollout (`scientist rollout status --json`); throws RolloutError where it has none. */
+  readonly rollout?: (experimentId: string) => Promise<RolloutStatus>;
 }
 
 function json(statusCode: number, value: unknown): ApiResponse {
@@ -64,7 +67,7 @@ function refusalOf(expected: string | undefined, authorization: string | undefin
 /**
  * The scientist's data API (JSON, GET only) under `/_scientist/api/`:
  * `experiments`, `results`, `definitions`, and per experiment `experiments/<id>` (summary),
- * `…/mismatches`, `…/mismatch-groups`, `…/series` and `…/distributions`; `?minutes=` or
+ * `…/mismatches`, `…/mismatch-groups`, `…/series`, `…/distributions` and `…/rollout`; `?minutes=` or
  * `?since=&until=` sets the window. Callers need `Authorization: Bearer <token>` unless the
  * deployment is reachable from this machine only.
  */
@@ -76,6 +79,7 @@ export class DataApi {
       return await this.answer(event);
     } catch (error) {
       if (error instanceof InvalidRequestError) return json(400, { message: error.message });
+      if (error instanceof RolloutError) return json(404, { message: error.message });
       throw error;
     }
   }
@@ -141,6 +145,8 @@ export class DataApi {
           window: this.options.results.window(window),
           variants: await this.options.results.distributions(experiment, window),
         });
+      if (detail === 'rollout' && this.options.rollout)
+        return json(200, await this.options.rollout(experiment.id));
       if (detail === 'mismatch-groups')
         return json(200, {
           window: this.options.results.window(window),

@@ -12,8 +12,11 @@ import {
 import type { DefinitionStore, StoredDefinition } from '../definition-store.js';
 import { StoreError } from '../errors.js';
 import type { AggregateIncrement, AggregateRow, ResultItem, ResultsStore } from '../results/results-store.js';
+import type { RolloutStore, StoredRollout } from '../rollout/rollout-store.js';
 
 const DEFINITIONS_KEY = 'DEF';
+const ROLLOUTS_KEY = 'ROLLOUT';
+const EVALUATION_CLAIMS_KEY = 'ROLLOUT-ASKED';
 const CURRENT = 'CURRENT';
 /** Aggregates outlive per-request items: they are small and the dashboard's history. */
 const AGGREGATE_TTL_SECONDS = 90 * 24 * 3600;
@@ -25,9 +28,10 @@ const partitionOf = { request: 'REQ#', mismatch: 'MIS#' } as const;
 /**
  * The scientist's single DynamoDB table (`pk`, `sk`, TTL on `ttl`): experiment definitions as
  * versions plus a current pointer, per-request result items, and aggregate items per experiment
- * × minute holding every variant's counters and histogram buckets, incremented with `ADD`.
+ * × minute holding every variant's counters and histogram buckets, incremented with `ADD`, and
+ * one rollout item per experiment, written only on the revision it was read at.
  */
-export class DynamoDbStore implements ResultsStore, DefinitionStore {
+export class DynamoDbStore implements ResultsStore, DefinitionStore, RolloutStore {
   readonly tableName: string;
   private readonly client: DynamoDBClient;
 
@@ -218,6 +222,123 @@ export class DynamoDbStore implements ResultsStore, DefinitionStore {
       ),
     );
     return (output.Items ?? []).map((item) => JSON.parse(item.data?.S ?? 'null'));
+  }
+
+  /** Items between two sort keys, oldest first, page by page up to `limit`. */
+  async resultsBetween(
+    kind: ResultItem['kind'],
+    experiment: string,
+    range: { readonly from: string; readonly to: string },
+    limit: number,
+  ): Promise<unknown[]> {
+    const found: unknown[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const output = await this.call('read results between two times', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': { S: `${partitionOf[kind]}${experiment}` },
+              ':from': { S: range.from },
+              ':to': { S: range.to },
+            },
+            Limit: Math.min(1000, limit - found.length),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) found.push(JSON.parse(item.data?.S ?? 'null'));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey && found.length < limit);
+    return found;
+  }
+
+  /**
+   * One conditional UpdateItem: true for the first caller in `intervalMs`, so that of many runner
+   * environments asking for the same experiment's evaluation, one invokes the evaluator.
+   */
+  async claimEvaluation(experiment: string, now: number, intervalMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: EVALUATION_CLAIMS_KEY }, sk: { S: experiment } },
+          UpdateExpression: 'SET claimedAt = :now',
+          ConditionExpression: 'attribute_not_exists(claimedAt) OR claimedAt <= :before',
+          ExpressionAttributeValues: {
+            ':now': { N: String(now) },
+            ':before': { N: String(now - intervalMs) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new StoreError(
+        `could not claim the evaluation of ${experiment}'s rollout in table ${this.tableName}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async rollout(experiment: string): Promise<StoredRollout | undefined> {
+    const output = await this.call('read a rollout', () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: ROLLOUTS_KEY }, sk: { S: experiment } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return output.Item ? (JSON.parse(output.Item.data?.S ?? 'null') as StoredRollout) : undefined;
+  }
+
+  async rollouts(options: { abortSignal?: AbortSignal } = {}): Promise<StoredRollout[]> {
+    const output = await this.call('read the rollouts', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: ROLLOUTS_KEY } },
+          ConsistentRead: true,
+        }),
+        { abortSignal: options.abortSignal },
+      ),
+    );
+    return (output.Items ?? []).map((item) => JSON.parse(item.data?.S ?? 'null') as StoredRollout);
+  }
+
+  /** A conditional put on the stored revision: of two evaluators that read the same state, one writes. */
+  async writeRollout(rollout: StoredRollout, expectedRevision: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: ROLLOUTS_KEY },
+            sk: { S: rollout.experiment },
+            revision: { N: String(rollout.state.revision) },
+            data: { S: JSON.stringify(rollout) },
+          },
+          ...(expectedRevision === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': { N: String(expectedRevision) } },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new StoreError(
+        `could not write the rollout of ${rollout.experiment} to table ${this.tableName}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
 
   private async call<T>(what: string, send: () => Promise<T>): Promise<T> {

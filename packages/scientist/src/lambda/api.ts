@@ -7,7 +7,8 @@ import { DashboardFiles } from '../api/dashboard-files.js';
 import { API_PREFIX, DataApi } from '../api/data-api.js';
 import { readGatewayRequest } from '../api-gateway-event.js';
 import { ResultsQuery } from '../results/results-query.js';
-import { storeAndDefinitions } from './function-settings.js';
+import { RolloutService } from '../rollout/rollout-service.js';
+import { placeholderEnv, storeAndDefinitions } from './function-settings.js';
 import { loggedIncidents } from './incident-log.js';
 
 const logger = new Logger({ serviceName: 'scientist-api' });
@@ -55,6 +56,8 @@ function createApi(context: Context): DataApi {
         uploadedAt: new Date(uploadedAt).toISOString(),
         origin,
       })),
+    rollout: (experimentId) =>
+      new RolloutService({ store, env: placeholderEnv(context) }).status(experimentId),
   });
 }
 

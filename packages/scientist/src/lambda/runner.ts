@@ -8,6 +8,7 @@ import { FLUSH_EVERY_TIME, RUNNER_FLUSH_LIMITS } from '../results/flush-schedule
 import { ResultRecorder } from '../results/result-recorder.js';
 import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../runner/candidate-schedule.js';
 import { scientistUrlFor } from '../runner/replay-command.js';
+import { RolloutTrigger } from '../runner/rollout-trigger.js';
 import { type RunnerReports, RunnerService } from '../runner/runner-service.js';
 import { ShadowRunner } from '../runner/shadow-runner.js';
 import { required } from './function-settings.js';
@@ -16,6 +17,7 @@ import { loggedIncidents } from './incident-log.js';
 const logger = new Logger({ serviceName: 'scientist-runner' });
 const metrics = new Metrics({ serviceName: 'scientist-runner' });
 const invoker = new LambdaInvoker();
+const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
 const incidents = loggedIncidents(logger, metrics);
 // The local cloud sets the Lambda endpoint: there every function shares this machine's cores
 // (SCIENTIST_SCHEDULE=separate-hosts runs candidates at once anyway, to measure what that costs).
@@ -72,13 +74,23 @@ const service = new RunnerService({
         stage: required('SCIENTIST_STAGE'),
       }),
   }),
-  recorder: new ResultRecorder({ sink: new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') }) }),
+  recorder: new ResultRecorder({ sink: store }),
   invoker,
   runnerFunction: required('SCIENTIST_RUNNER'),
   incidents,
   reports,
   // Without the extension there is no SIGTERM: then every invocation writes its own results.
   flushLimits: extension ? RUNNER_FLUSH_LIMITS : FLUSH_EVERY_TIME,
+  ...(process.env.SCIENTIST_ROLLOUTS
+    ? {
+        rollouts: new RolloutTrigger({
+          invoker,
+          claims: store,
+          evaluatorFunction: process.env.SCIENTIST_ROLLOUTS,
+          incidents,
+        }),
+      }
+    : {}),
 });
 
 /** Incidents counted so far whose metrics are published; writes between invocations raise some too. */

@@ -6,6 +6,7 @@ import {
   type Verdict,
   wilsonInterval,
 } from '@serverless-scientist/core';
+import type { RolloutSummary } from '../rollout/rollout-summary.js';
 import { type CandidateConditions, verdictOf } from './candidate-verdict.js';
 import { type NoiseSummary, noiseSummaryOf, noisyMismatchesOf } from './noise-summary.js';
 import { type Percentiles, percentiles } from './percentiles.js';
@@ -91,6 +92,8 @@ export interface ExperimentSummary {
   readonly pricing: PricingSummary | null;
   /** null until two memory sizes have enough samples. */
   readonly memoryAdvice: MemoryAdviceSummary | null;
+  /** Where the experiment's staged rollout stands, once one was started or its plan changed. */
+  readonly rollout?: RolloutSummary;
 }
 
 /** The per-candidate answer to "does it behave like the control, and is it faster?", per experiment. */

@@ -100,9 +100,12 @@ export class ResultRecorder {
           at: new Date(record.at).toISOString(),
           request: keepBodies ? record.request : { ...record.request, body: undefined },
           control: stored(record.control, keepBodies, record.redactHeaders),
+          // Where runs differed too: a rollout's step evidence is counted again from these items.
           candidates: record.candidates.map((run) => ({
             outcome: run.outcome,
             diff: run.diff,
+            ...(run.fields ? { fields: run.fields } : {}),
+            ...(run.mismatchKeys ? { mismatchKeys: run.mismatchKeys } : {}),
             observation: stored(run.observation, keepBodies, record.redactHeaders),
           })),
           ...(record.noise
@@ -110,10 +113,12 @@ export class ResultRecorder {
                 noise: {
                   outcome: record.noise.outcome,
                   diff: record.noise.diff,
+                  ...(record.noise.fields ? { fields: record.noise.fields } : {}),
                   observation: stored(record.noise.observation, keepBodies, record.redactHeaders),
                 },
               }
             : {}),
+          ...(record.served ? { served: record.served } : {}),
         },
       },
     });

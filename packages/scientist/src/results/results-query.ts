@@ -2,6 +2,8 @@ import { type Experiment, type LambdaPrice, lambdaPrice } from '@serverless-scie
 import { type Clock, systemClock } from '../clock.js';
 import { regionFrom } from '../deployment-region.js';
 import { InvalidRequestError } from '../errors.js';
+import type { RolloutStore } from '../rollout/rollout-store.js';
+import { rolloutSummaryOf } from '../rollout/rollout-summary.js';
 import { type ExperimentSummary, summarize } from './experiment-summary.js';
 import { percentileOf } from './percentiles.js';
 import { CONTROL_KEY, type HISTOGRAMS, minuteOf } from './request-record.js';
@@ -114,11 +116,17 @@ export class ResultsQuery {
   private readonly clock: Clock;
   private readonly price: LambdaPrice | undefined;
 
+  private readonly rollouts: Pick<RolloutStore, 'rollout'> | undefined;
+
   constructor(
-    private readonly store: Pick<ResultsStore, 'aggregates' | 'recentResults'>,
+    private readonly store: Pick<ResultsStore, 'aggregates' | 'recentResults'> &
+      Partial<Pick<RolloutStore, 'rollout'>>,
     options: { clock?: Clock; price?: LambdaPrice | null } = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    // A store that keeps rollouts too (the DynamoDB one does): each summary then says where its rollout stands.
+    this.rollouts =
+      typeof store.rollout === 'function' ? (store as Pick<RolloutStore, 'rollout'>) : undefined;
     this.price = options.price === null ? undefined : (options.price ?? priceFromEnvironment());
   }
 
@@ -144,12 +152,12 @@ export class ResultsQuery {
 
   async summary(experiment: Experiment, request?: number | WindowRequest): Promise<ExperimentSummary> {
     const window = this.window(request);
-    return summarize(
-      experiment,
-      await this.store.aggregates(experiment.id, window.from, window.to),
-      window,
-      this.price,
-    );
+    const [rows, rollout] = await Promise.all([
+      this.store.aggregates(experiment.id, window.from, window.to),
+      this.rollouts?.rollout(experiment.id),
+    ]);
+    const summary = summarize(experiment, rows, window, this.price);
+    return rollout ? { ...summary, rollout: rolloutSummaryOf(rollout) } : summary;
   }
 
   async results(

@@ -37,4 +37,14 @@ export interface ResultsStore {
   aggregates(experiment: string, fromMinute: string, toMinute: string): Promise<AggregateRow[]>;
   /** The newest result items' data of one kind for an experiment, newest first. */
   recentResults(kind: ResultItem['kind'], experiment: string, limit: number): Promise<unknown[]>;
+  /**
+   * The data of result items of one kind whose sort key is at or after `fromSortKey` and before
+   * `toSortKey` (ISO times sort as the items' keys do), oldest first, at most `limit`.
+   */
+  resultsBetween(
+    kind: ResultItem['kind'],
+    experiment: string,
+    range: { readonly from: string; readonly to: string },
+    limit: number,
+  ): Promise<unknown[]>;
 }

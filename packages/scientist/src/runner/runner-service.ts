@@ -1,4 +1,4 @@
-import type { CandidateOutcome } from '@serverless-scientist/core';
+import type { CandidateOutcome, Experiment } from '@serverless-scientist/core';
 import { candidateOutcome } from '@serverless-scientist/core';
 import { HandOffError } from '../errors.js';
 import type { Invoker } from '../function-invoker.js';
@@ -7,6 +7,7 @@ import type { Incidents } from '../incidents.js';
 import { FLUSH_EVERY_TIME, type FlushLimits, FlushSchedule } from '../results/flush-schedule.js';
 import type { RequestRecord } from '../results/request-record.js';
 import type { ResultRecorder } from '../results/result-recorder.js';
+import type { RolloutTrigger } from './rollout-trigger.js';
 import type { ShadowRunner } from './shadow-runner.js';
 import { handOffPending, retryDelayMs } from './store-retry.js';
 
@@ -44,6 +45,11 @@ export interface RunnerServiceOptions {
    * across the invocations of its environment (decision 11).
    */
   readonly flushLimits?: FlushLimits;
+  /**
+   * Asks for a rollout's evaluation once its evidence is stored (with batched writes, at most a
+   * flush's delay later: the evaluation then reads what the store has).
+   */
+  readonly rollouts?: Pick<RolloutTrigger, 'recorded'>;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -80,6 +86,7 @@ export class RunnerService {
   async handle(event: unknown): Promise<void> {
     const { recorder, incidents } = this.options;
     let retrying: { attempt: number; since: number } | undefined;
+    let recorded: Experiment | undefined;
     try {
       const task = readRunnerTask(event);
       if (task.kind === 'store-retry') {
@@ -92,6 +99,7 @@ export class RunnerService {
       } else {
         const record = await this.options.runner.run(task);
         recorder.record(record);
+        recorded = task.experiment;
         for (const comparison of comparisonsOf(record)) this.options.reports.compared(comparison);
       }
     } catch (error) {
@@ -101,6 +109,7 @@ export class RunnerService {
     const retry = retrying;
     if (retry) await this.schedule.drain(() => this.flush(retry));
     else await this.schedule.settle();
+    if (recorded) await this.options.rollouts?.recorded(recorded);
   }
 
   private async flush(retrying: { attempt: number; since: number } | undefined): Promise<void> {
