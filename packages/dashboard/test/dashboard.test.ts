@@ -156,6 +156,18 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     // uPlot draws on a canvas; its legend names each series.
     expect(await page.locator('time-series-chart[kind="traffic"] canvas').count()).toBe(1);
     expect(await page.locator('time-series-chart[kind="p50"] .u-legend .u-series').count()).toBe(4);
+    // The upload that made the experiment is marked on both charts, over the plot and in the table.
+    const traffic = page.locator('time-series-chart[kind="traffic"]');
+    const uploads = await traffic.locator('.u-over [data-marker="version"]').allInnerTexts();
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(uploads.at(-1)).toMatch(/^v\d+ upload$/);
+    expect(await traffic.locator('.u-over [data-marker="version"]').last().getAttribute('title')).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: definitions version \d+ \(upload\)$/,
+    );
+    expect(await page.locator('time-series-chart[kind="p50"] .u-over [data-marker="version"]').count()).toBe(
+      uploads.length,
+    );
+    expect(await traffic.locator('table.markers tr[data-marker="version"]').count()).toBe(uploads.length);
 
     // The page's figures are the terminal's for the same window.
     const terminal = await resultsJson(cloud, 'fixture', `${since}Z`, `${until}Z`);
@@ -277,6 +289,16 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       ),
     ]);
 
+    // The start is marked on the time series beside the upload that brought the plan.
+    const traffic = page.locator('time-series-chart[kind="traffic"]');
+    expect(await traffic.locator('.u-over [data-marker="rollout"]').allInnerTexts()).toEqual(['0% → 50%']);
+    expect(await traffic.locator('.u-over [data-marker="rollout"]').getAttribute('title')).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: started: step 1 serves 50%$/,
+    );
+    expect(
+      (await traffic.locator('.u-over [data-marker="version"]').allInnerTexts()).length,
+    ).toBeGreaterThanOrEqual(2);
+
     if (process.env.DASHBOARD_ROLLOUT_SCREENSHOT)
       await page
         .locator('section[aria-label="rollout"]')
@@ -296,6 +318,20 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     expect(await panel.locator('tr[data-history-state="aborted"] td').nth(3).innerText()).toBe(
       'aborted by hand: the control serves everyone',
     );
+    // …and on the time series: a marker per transition, the reason in the chart's data table.
+    await expect
+      .poll(() => traffic.locator('.u-over [data-marker="rollout"]').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['0% → 50%', 'aborted']);
+    expect(
+      await traffic
+        .locator('table.markers tr[data-marker="rollout"]')
+        .evaluateAll((rows) =>
+          rows.map((row) => [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent)),
+        ),
+    ).toEqual([
+      ['0% → 50%', 'started: step 1 serves 50%'],
+      ['aborted', 'aborted by hand: the control serves everyone'],
+    ]);
   }, 60_000);
 });
 
