@@ -211,6 +211,40 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
   }, 45_000);
 
+  test('shows hostile strings in a mismatch as text, never as markup', async () => {
+    // The control echoes `n` into its body; the candidate that differs answers it as a number
+    // (null here), so the string lands in the diff, the stored bodies and the replay's URL.
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const before =
+      (await fetchSummary(scientistUrl)).candidates.find((c) => c.id === 'differs')?.samples ?? 0;
+    const response = await fetch(`${scientistUrl}/fixture?n=${encodeURIComponent(hostile)}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(await response.json()).toMatchObject({ n: hostile });
+    await expect
+      .poll(
+        async () => (await fetchSummary(scientistUrl)).candidates.find((c) => c.id === 'differs')?.samples,
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe(before + 1);
+
+    await page.goto(`${scientistUrl}/_scientist/#experiment=fixture&minutes=15`);
+    const newest = page.locator('mismatch-list article').first();
+    await expect
+      .poll(() => newest.locator('.diff').innerText(), { timeout: 20_000 })
+      .toContain('<img src=x onerror=');
+    expect(await newest.locator('.diff').innerText()).toContain('<script>window.__pwned=2</script>');
+    // The group's newest example is the same request, shown the same way.
+    expect(await page.locator('mismatch-groups article .diff').first().innerText()).toContain(
+      '<img src=x onerror=',
+    );
+    // Nothing became an element, and nothing ran: an <img> that failed to load would have set it.
+    for (const view of ['mismatch-list', 'mismatch-groups'])
+      expect(await page.locator(`${view} img, ${view} script`).count()).toBe(0);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  }, 45_000);
+
   test('shows a rollout: its plan and step, each gate with its figures, and the history', async () => {
     // The same experiment with a plan for the candidate that agrees. A step of an hour stays put
     // while the page is read: the gates pass, the step's time is not up.
