@@ -366,6 +366,25 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       ['0% → 50%', 'started: step 1 serves 50%'],
       ['aborted', 'aborted by hand: the control serves everyone'],
     ]);
+    // The release record has the same history, read from the store by `scientist report`.
+    const report = await scientistCli(cloud, 'report', 'fixture');
+    const section = report
+      .slice(report.indexOf('## Rollout'), report.indexOf('## Mismatches by place'))
+      .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, '<time>');
+    expect(section).toBe(
+      [
+        '## Rollout',
+        '',
+        'Rollout of `agrees` over 50 % → 100 %: aborted, serving 0 %.',
+        '',
+        '| at (UTC) | served | state | reason |',
+        '| --- | --- | --- | --- |',
+        '| <time> | 0 % → 50 % | running | started: step 1 serves 50% |',
+        '| <time> | 50 % → 0 % | aborted | aborted by hand: the control serves everyone |',
+        '',
+        '',
+      ].join('\n'),
+    );
   }, 60_000);
 });
 
