@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The built CLI; `npm start` and `nx run cli:build` produce dist/ first.
+// The built CLI: `npm install` transpiles it into dist/ (scripts/build-on-install.mjs), as does `nx run cli:build`.
 import { main } from '../dist/main.js';
 
 process.exitCode = await main(process.argv);
