@@ -60,7 +60,7 @@ function createProxy(context: Context): ScientistProxy {
 }
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
-  // Every record carries the request id, cold start, function name, version and memory.
+  // Every record carries the request id, cold start, function name, ARN and memory.
   logger.addContext(context);
   try {
     proxy ??= createProxy(context);
