@@ -2,8 +2,11 @@
 // What the proxy itself costs per request, apart from the network and the machine's other work:
 // (1) ScientistProxy.handle with an invoker that answers at once (routing, sampling, building the
 // hand-off), and (2) the real LambdaInvoker's CPU per call against a minimal HTTP server on
-// loopback (the SDK: serialising, signing, the HTTP client). Run after building the scientist.
+// loopback (the SDK: serialising, signing, the HTTP client); then (3) both again with X-Ray
+// tracing on as on AWS (a sampled trace, subsegments sent to a UDP socket standing in for the
+// daemon), since the local cloud never loads the X-Ray SDK. Run after building the scientist.
 // Usage: node bench/scientist/proxy-cost.mjs [--requests 20000] [--calls 2000]
+import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -68,13 +71,18 @@ const proxy = new ScientistProxy({
   runnerFunction: 'runner',
 });
 const requests = Number(options.requests);
-for (const route of ['one', 'none']) {
-  for (let i = 0; i < 2000; i++) await proxy.handle(eventFor(route, `warm-${i}`));
-  const started = process.cpuUsage();
-  for (let i = 0; i < requests; i++) await proxy.handle(eventFor(route, `r${i}`));
-  const label = route === 'one' ? 'proxy, one candidate sampled' : 'proxy, none sampled';
-  lines.push(`| ${label} (invoker answers at once) | ${perCall(process.cpuUsage(started), requests)} µs |`);
+async function measureProxy(routes, suffix = '') {
+  for (const route of routes) {
+    for (let i = 0; i < 2000; i++) await proxy.handle(eventFor(route, `warm-${i}`));
+    const started = process.cpuUsage();
+    for (let i = 0; i < requests; i++) await proxy.handle(eventFor(route, `r${i}`));
+    const label = route === 'one' ? 'proxy, one candidate sampled' : 'proxy, none sampled';
+    lines.push(
+      `| ${label} (invoker answers at once)${suffix} | ${perCall(process.cpuUsage(started), requests)} µs |`,
+    );
+  }
 }
+await measureProxy(['one', 'none']);
 
 const server = http.createServer((request, response) => {
   request.resume();
@@ -86,22 +94,20 @@ const server = http.createServer((request, response) => {
   });
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const invoker = new LambdaInvoker({
-  config: {
-    endpoint: `http://127.0.0.1:${server.address().port}`,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  },
-});
-try {
-  const payload = Buffer.from(JSON.stringify(eventFor('one', 'sdk')));
-  const calls = Number(options.calls);
-  // With a timeout, as the runner calls candidates and the proxy hands off: the timer is the caller's.
-  const variants = [
-    ['RequestResponse', undefined],
-    ['RequestResponse', 5000],
-    ['Event', 1000],
-  ];
+const config = {
+  endpoint: `http://127.0.0.1:${server.address().port}`,
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+const payload = Buffer.from(JSON.stringify(eventFor('one', 'sdk')));
+const calls = Number(options.calls);
+// With a timeout too, as the runner calls candidates and the proxy hands off: the timer is the caller's.
+const variants = [
+  ['RequestResponse', undefined],
+  ['RequestResponse', 5000],
+  ['Event', 1000],
+];
+async function measureInvoker(invoker, suffix = '') {
   for (const [invocationType, timeoutMs] of variants) {
     const call = () =>
       invoker.invoke({
@@ -116,11 +122,35 @@ try {
     for (let i = 0; i < calls; i++) await call();
     const label = `${invocationType}${timeoutMs ? `, ${timeoutMs} ms timeout` : ''}`;
     lines.push(
-      `| LambdaInvoker, ${label} (server included) | ${perCall(process.cpuUsage(started), calls)} µs |`,
+      `| LambdaInvoker, ${label} (server included)${suffix} | ${perCall(process.cpuUsage(started), calls)} µs |`,
     );
   }
+}
+const untraced = new LambdaInvoker({ config });
+const daemon = createSocket('udp4');
+await new Promise((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+let traced;
+try {
+  await measureInvoker(untraced);
+  // Lambda's environment with a sampled trace, as the X-Ray SDK reads it when it loads.
+  Object.assign(process.env, {
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    LAMBDA_TASK_ROOT: root,
+    AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+    _X_AMZN_TRACE_ID: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1`,
+  });
+  const { clientTracingFor } = await import(path.join(root, 'packages/scientist/dist/aws/client-tracing.js'));
+  traced = new LambdaInvoker({ config, tracing: await clientTracingFor('proxy-cost') });
+  await measureInvoker(traced, ', traced');
+  // Most requests on AWS are not sampled (1 a second and 5 % of the rest, by default).
+  process.env._X_AMZN_TRACE_ID = process.env._X_AMZN_TRACE_ID.replace('Sampled=1', 'Sampled=0');
+  await measureInvoker(traced, ', traced, trace not sampled');
+  // The X-Ray SDK's context tracking, once loaded, is paid by every promise the proxy makes.
+  await measureProxy(['one'], ', X-Ray SDK loaded');
 } finally {
-  invoker.destroy();
+  untraced.destroy();
+  traced?.destroy();
+  daemon.close();
   server.close();
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,3 +1,4 @@
+import type { RolloutStateName, RolloutTransition } from '@serverless-scientist/core';
 import type { ExperimentSummary, MismatchGroup } from '@serverless-scientist/scientist';
 
 /** What a release decision rests on, gathered for one experiment and window. */
@@ -11,6 +12,14 @@ export interface Evidence {
     readonly uploadedAt?: string;
     readonly origin?: string;
   }[];
+  /** The experiment's staged rollout, when it has one: where it stands and every transition. */
+  readonly rollout?: {
+    readonly candidate: string;
+    readonly state: RolloutStateName;
+    readonly percent: number;
+    readonly steps: readonly number[];
+    readonly history: readonly RolloutTransition[];
+  };
 }
 
 const NONE = '—';
@@ -24,12 +33,34 @@ const mb = (value: number | null | undefined) =>
 /** A table cell: pipes and newlines would end it. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** Every transition, oldest first, whatever the window: a rollout's audit trail is read whole. */
+function rolloutSection(rollout: NonNullable<Evidence['rollout']>): string[] {
+  const lines = [
+    '## Rollout',
+    '',
+    `Rollout of \`${rollout.candidate}\` over ${rollout.steps.map((step) => `${step} %`).join(' → ')}: ${rollout.state}, serving ${rollout.percent} %.`,
+    '',
+  ];
+  if (rollout.history.length === 0) return [...lines, 'Not started.', ''];
+  return [
+    ...lines,
+    '| at (UTC) | served | state | reason |',
+    '| --- | --- | --- | --- |',
+    ...rollout.history.map(
+      (entry) =>
+        `| ${entry.at.slice(0, 19).replace('T', ' ')} | ${entry.from} % → ${entry.to} % | ${entry.state} | ${cell(entry.reason)} |`,
+    ),
+    '',
+  ];
+}
+
 /**
  * The evidence as Markdown, fit to paste into a pull request or a change ticket: the definition
  * version, samples, match rates with intervals, latency and cost per candidate, the verdicts,
- * the memory advice, and the mismatches grouped by place with the newest example of each.
+ * the memory advice, the rollout's history, and the mismatches grouped by place with the newest
+ * example of each.
  */
-export function evidenceReport({ summary, groups, definition, versions }: Evidence): string {
+export function evidenceReport({ summary, groups, definition, versions, rollout }: Evidence): string {
   const { control } = summary;
   const lines: string[] = [
     `# Experiment \`${summary.id}\` (/${summary.path})`,
@@ -68,6 +99,7 @@ export function evidenceReport({ summary, groups, definition, versions }: Eviden
       ? `${summary.memoryAdvice.summary} (from live traffic: ${summary.memoryAdvice.baseline.id} against ${summary.memoryAdvice.recommended.id}).`
       : 'No advice: it needs variants at two memory sizes with 20 samples each.',
     '',
+    ...(rollout ? rolloutSection(rollout) : []),
     '## Mismatches by place',
     '',
   ];

@@ -156,6 +156,18 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     // uPlot draws on a canvas; its legend names each series.
     expect(await page.locator('time-series-chart[kind="traffic"] canvas').count()).toBe(1);
     expect(await page.locator('time-series-chart[kind="p50"] .u-legend .u-series').count()).toBe(4);
+    // The upload that made the experiment is marked on both charts, over the plot and in the table.
+    const traffic = page.locator('time-series-chart[kind="traffic"]');
+    const uploads = await traffic.locator('.u-over [data-marker="version"]').allInnerTexts();
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(uploads.at(-1)).toMatch(/^v\d+ upload$/);
+    expect(await traffic.locator('.u-over [data-marker="version"]').last().getAttribute('title')).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: definitions version \d+ \(upload\)$/,
+    );
+    expect(await page.locator('time-series-chart[kind="p50"] .u-over [data-marker="version"]').count()).toBe(
+      uploads.length,
+    );
+    expect(await traffic.locator('table.markers tr[data-marker="version"]').count()).toBe(uploads.length);
 
     // The page's figures are the terminal's for the same window.
     const terminal = await resultsJson(cloud, 'fixture', `${since}Z`, `${until}Z`);
@@ -197,6 +209,40 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
 
     if (process.env.DASHBOARD_SCREENSHOT)
       await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
+  }, 45_000);
+
+  test('shows hostile strings in a mismatch as text, never as markup', async () => {
+    // The control echoes `n` into its body; the candidate that differs answers it as a number
+    // (null here), so the string lands in the diff, the stored bodies and the replay's URL.
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const before =
+      (await fetchSummary(scientistUrl)).candidates.find((c) => c.id === 'differs')?.samples ?? 0;
+    const response = await fetch(`${scientistUrl}/fixture?n=${encodeURIComponent(hostile)}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(await response.json()).toMatchObject({ n: hostile });
+    await expect
+      .poll(
+        async () => (await fetchSummary(scientistUrl)).candidates.find((c) => c.id === 'differs')?.samples,
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe(before + 1);
+
+    await page.goto(`${scientistUrl}/_scientist/#experiment=fixture&minutes=15`);
+    const newest = page.locator('mismatch-list article').first();
+    await expect
+      .poll(() => newest.locator('.diff').innerText(), { timeout: 20_000 })
+      .toContain('<img src=x onerror=');
+    expect(await newest.locator('.diff').innerText()).toContain('<script>window.__pwned=2</script>');
+    // The group's newest example is the same request, shown the same way.
+    expect(await page.locator('mismatch-groups article .diff').first().innerText()).toContain(
+      '<img src=x onerror=',
+    );
+    // Nothing became an element, and nothing ran: an <img> that failed to load would have set it.
+    for (const view of ['mismatch-list', 'mismatch-groups'])
+      expect(await page.locator(`${view} img, ${view} script`).count()).toBe(0);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
   }, 45_000);
 
   test('shows a rollout: its plan and step, each gate with its figures, and the history', async () => {
@@ -277,6 +323,16 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
       ),
     ]);
 
+    // The start is marked on the time series beside the upload that brought the plan.
+    const traffic = page.locator('time-series-chart[kind="traffic"]');
+    expect(await traffic.locator('.u-over [data-marker="rollout"]').allInnerTexts()).toEqual(['0% → 50%']);
+    expect(await traffic.locator('.u-over [data-marker="rollout"]').getAttribute('title')).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: started: step 1 serves 50%$/,
+    );
+    expect(
+      (await traffic.locator('.u-over [data-marker="version"]').allInnerTexts()).length,
+    ).toBeGreaterThanOrEqual(2);
+
     if (process.env.DASHBOARD_ROLLOUT_SCREENSHOT)
       await page
         .locator('section[aria-label="rollout"]')
@@ -295,6 +351,39 @@ describe('the dashboard, served by the scientist on the local cloud', () => {
     ).toEqual(['aborted', 'running']);
     expect(await panel.locator('tr[data-history-state="aborted"] td').nth(3).innerText()).toBe(
       'aborted by hand: the control serves everyone',
+    );
+    // …and on the time series: a marker per transition, the reason in the chart's data table.
+    await expect
+      .poll(() => traffic.locator('.u-over [data-marker="rollout"]').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['0% → 50%', 'aborted']);
+    expect(
+      await traffic
+        .locator('table.markers tr[data-marker="rollout"]')
+        .evaluateAll((rows) =>
+          rows.map((row) => [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent)),
+        ),
+    ).toEqual([
+      ['0% → 50%', 'started: step 1 serves 50%'],
+      ['aborted', 'aborted by hand: the control serves everyone'],
+    ]);
+    // The release record has the same history, read from the store by `scientist report`.
+    const report = await scientistCli(cloud, 'report', 'fixture');
+    const section = report
+      .slice(report.indexOf('## Rollout'), report.indexOf('## Mismatches by place'))
+      .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, '<time>');
+    expect(section).toBe(
+      [
+        '## Rollout',
+        '',
+        'Rollout of `agrees` over 50 % → 100 %: aborted, serving 0 %.',
+        '',
+        '| at (UTC) | served | state | reason |',
+        '| --- | --- | --- | --- |',
+        '| <time> | 0 % → 50 % | running | started: step 1 serves 50% |',
+        '| <time> | 50 % → 0 % | aborted | aborted by hand: the control serves everyone |',
+        '',
+        '',
+      ].join('\n'),
     );
   }, 60_000);
 });

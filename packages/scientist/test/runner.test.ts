@@ -1,3 +1,4 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createObservation } from '@serverless-scientist/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ShadowTask, StoreRetryTask } from '../src/index.js';
@@ -11,7 +12,7 @@ import { SHARED_HOST_SCHEDULE, separateHostsSchedule } from '../src/runner/candi
 import { scientistUrlFor } from '../src/runner/replay-command.js';
 import { ShadowRunner } from '../src/runner/shadow-runner.js';
 import { handOffPending, retryDelayMs } from '../src/runner/store-retry.js';
-import { startDynamoDb, type TestDynamoDb } from './support/dynalite.js';
+import { startDynamoDb, type TestDynamoDb, testCredentials } from './support/dynalite.js';
 import { experimentsOf, experimentsYaml } from './support/experiments.js';
 import { httpApiEvent, restEvent } from './support/gateway-events.js';
 import { InMemoryLambda } from './support/in-memory-lambda.js';
@@ -142,6 +143,62 @@ describe('the runner, recorder and summary', () => {
       },
     );
     expect(mismatch?.curl).toBe("curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?number=2.5'");
+  });
+
+  test('stores a request and its replay curl with secret query parameters redacted, never their values', async () => {
+    const experiments = experimentsOf(
+      experimentsYaml({ differs: 'candidate-differs' }, '    record: {bodies: mismatches}').replace(
+        'rounding-float',
+        'redacting-query',
+      ),
+    );
+    const proxy = new ScientistProxy({
+      definitions: { current: async () => ({ version: 1, experiments }) },
+      invoker: lambda,
+      runnerFunction: 'scientist-dev-runner',
+    });
+    const runner = new ShadowRunner({
+      invoker: lambda,
+      scientistUrl: (event) =>
+        scientistUrlFor(event, {
+          localGatewayUrl: 'http://127.0.0.1:3000',
+          service: 'scientist',
+          stage: 'dev',
+        }),
+    });
+    const recorder = new ResultRecorder({ sink: dynamo.store });
+    lambda.drain();
+    // `token` and `password` are in the default list (packages/core's DEFAULT_REDACTED_QUERY).
+    await proxy.handle(restEvent('GET', 'round', { token: 'secret1', password: 'secret2', number: '2.5' }));
+    for (const task of lambda.drain() as ShadowTask[])
+      recorder.record(await runner.run(JSON.parse(JSON.stringify(task))));
+    expect(await recorder.flush()).toMatchObject({ pendingItems: 0, droppedItems: 0 });
+
+    const query = 'token=(redacted)&password=(redacted)&number=2.5';
+    const [request] = (await dynamo.store.recentResults('request', 'redacting-query', 10)) as {
+      request: { query: string };
+    }[];
+    expect(request?.request.query).toBe(query);
+    const [mismatch] = (await dynamo.store.recentResults('mismatch', 'redacting-query', 10)) as {
+      request: { query: string };
+      curl: string;
+    }[];
+    expect(mismatch?.request.query).toBe(query);
+    expect(mismatch?.curl).toBe(`curl -sS -X GET 'http://127.0.0.1:3000/scientist/dev/round?${query}'`);
+    // Nowhere in the table, in any attribute of any item.
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'eu-west-1',
+      credentials: testCredentials,
+    });
+    try {
+      const { Items = [] } = await client.send(new ScanCommand({ TableName: dynamo.store.tableName }));
+      const stored = JSON.stringify(Items.filter((item) => item.pk?.S?.endsWith('#redacting-query')));
+      expect(stored).toContain('(redacted)');
+      expect(stored).not.toMatch(/secret1|secret2/);
+    } finally {
+      client.destroy();
+    }
   });
 
   test('the noise check runs the control again; its fields are noise, and mismatches only in them are counted as such', async () => {

@@ -41,10 +41,11 @@ export function reportCommand(): Command {
       };
       const resolved = query.window(window);
       const fixed = { since: `${resolved.from}Z`, until: `${resolved.to}Z` };
-      const [summary, groups, history] = await Promise.all([
+      const [summary, groups, history, rollout] = await Promise.all([
         query.summary(experiment, fixed),
         query.mismatchGroups(experiment, fixed),
         store.definitionHistory(),
+        store.rollout(experiment.id),
       ]);
       const stamp = (at: number | undefined) => (at === undefined ? undefined : new Date(at).toISOString());
       const markdown = evidenceReport({
@@ -65,6 +66,17 @@ export function reportCommand(): Command {
             uploadedAt: stamp(version.uploadedAt),
             origin: version.origin,
           })),
+        ...(rollout
+          ? {
+              rollout: {
+                candidate: rollout.plan.candidate,
+                state: rollout.state.state,
+                percent: rollout.state.percent,
+                steps: rollout.plan.steps,
+                history: rollout.state.history,
+              },
+            }
+          : {}),
       });
       if (flags.output) writeFileSync(flags.output, markdown);
       else process.stdout.write(markdown);

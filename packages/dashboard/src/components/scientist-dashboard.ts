@@ -3,6 +3,7 @@ import { apiToken } from '../api/api-token.js';
 import { DataApiClient } from '../api/data-api-client.js';
 import { UnauthorizedError } from '../api/data-api-errors.js';
 import type { ExperimentDetail, WindowChoice } from '../api/data-api-types.js';
+import { chartMarkers } from '../chart-marker.js';
 import { ExperimentDataController } from '../controllers/experiment-data-controller.js';
 import { count } from '../figures.js';
 import './candidate-card.js';
@@ -205,6 +206,7 @@ export class ScientistDashboard extends LitElement {
       control: `${summary.control.name} (control)`,
       ...Object.fromEntries(summary.candidates.map((candidate) => [candidate.id, candidate.name])),
     };
+    const markers = chartMarkers(versions, rollout);
     return html`
       <section aria-label="experiment ${summary.name}">
         <h2>${summary.name} · /${summary.path}</h2>
@@ -228,7 +230,7 @@ export class ScientistDashboard extends LitElement {
         <div class="panel"><h2>Cold starts</h2>
           <distribution-chart kind="cold" .distributions=${distributions} .names=${names}></distribution-chart></div>
         <div class="panel"><h2>Requests per minute</h2>
-          <time-series-chart kind="traffic" .series=${series} .variants=${variants} .names=${names} .versions=${versions} .window=${summary.window}></time-series-chart></div>
+          <time-series-chart kind="traffic" .series=${series} .variants=${variants} .names=${names} .markers=${markers} .window=${summary.window}></time-series-chart></div>
         <div class="panel"><h2>Latency per minute
           <span class="percentiles" role="group" aria-label="percentile">${(
             ['p50', 'p95', 'p99'] as const
@@ -236,7 +238,7 @@ export class ScientistDashboard extends LitElement {
             (p) =>
               html`<button aria-pressed=${this.percentile === p} @click=${() => (this.percentile = p)}>${p}</button>`,
           )}</span></h2>
-          <time-series-chart kind=${this.percentile} .series=${series} .variants=${variants} .names=${names} .versions=${versions} .window=${summary.window}></time-series-chart></div>
+          <time-series-chart kind=${this.percentile} .series=${series} .variants=${variants} .names=${names} .markers=${markers} .window=${summary.window}></time-series-chart></div>
       </div>
       <section class="panel" aria-label="memory and cost">
         <h2>Memory and cost</h2>

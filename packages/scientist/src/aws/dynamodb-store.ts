@@ -13,6 +13,7 @@ import type { DefinitionStore, StoredDefinition } from '../definition-store.js';
 import { StoreError } from '../errors.js';
 import type { AggregateIncrement, AggregateRow, ResultItem, ResultsStore } from '../results/results-store.js';
 import type { RolloutStore, StoredRollout } from '../rollout/rollout-store.js';
+import type { ClientTracing } from './client-tracing.js';
 
 const DEFINITIONS_KEY = 'DEF';
 const ROLLOUTS_KEY = 'ROLLOUT';
@@ -35,9 +36,15 @@ export class DynamoDbStore implements ResultsStore, DefinitionStore, RolloutStor
   readonly tableName: string;
   private readonly client: DynamoDBClient;
 
-  constructor(options: { tableName: string; client?: DynamoDBClient; config?: DynamoDBClientConfig }) {
+  constructor(options: {
+    tableName: string;
+    client?: DynamoDBClient;
+    config?: DynamoDBClientConfig;
+    tracing?: ClientTracing;
+  }) {
     this.tableName = options.tableName;
-    this.client = options.client ?? new DynamoDBClient({ maxAttempts: 2, ...options.config });
+    const client = options.client ?? new DynamoDBClient({ maxAttempts: 2, ...options.config });
+    this.client = options.tracing ? options.tracing(client) : client;
   }
 
   destroy(): void {

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { DashboardFiles } from '../api/dashboard-files.js';
 import { API_PREFIX, DataApi } from '../api/data-api.js';
 import { readGatewayRequest } from '../api-gateway-event.js';
+import { clientTracingFor } from '../aws/client-tracing.js';
 import { ResultsQuery } from '../results/results-query.js';
 import { RolloutService } from '../rollout/rollout-service.js';
 import { placeholderEnv, storeAndDefinitions } from './function-settings.js';
@@ -15,6 +16,7 @@ const logger = new Logger({ serviceName: 'scientist-api' });
 const metrics = new Metrics({ serviceName: 'scientist-api' });
 const incidents = loggedIncidents(logger, metrics);
 let api: DataApi | undefined;
+const tracing = await clientTracingFor('scientist-api');
 const dashboard = new DashboardFiles(fileURLToPath(new URL('../dashboard/', import.meta.url)));
 
 /** The token from `SCIENTIST_API_TOKEN` (local cloud) or the deployment's secret (AWS), read once. */
@@ -25,7 +27,7 @@ function tokenSource(): () => Promise<string | undefined> {
       if (process.env.SCIENTIST_API_TOKEN) return process.env.SCIENTIST_API_TOKEN;
       const secretId = process.env.SCIENTIST_API_TOKEN_SECRET;
       if (!secretId) return undefined;
-      const client = new SecretsManagerClient({});
+      const client = tracing(new SecretsManagerClient({}));
       try {
         return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
       } catch (error) {
@@ -41,7 +43,7 @@ function tokenSource(): () => Promise<string | undefined> {
 }
 
 function createApi(context: Context): DataApi {
-  const { store, definitions } = storeAndDefinitions(context, incidents);
+  const { store, definitions } = storeAndDefinitions(context, incidents, tracing);
   // Set by the local cloud's deployment when its gateway listens on loopback only; a caller
   // cannot set it (docs/reference/security.md). There is no secret to look up there.
   const openWithoutToken = process.env.LOCAL_CLOUD_LOOPBACK_ONLY === 'true';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
+import type { ClientTracing } from '../aws/client-tracing.js';
 import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import {
   accountIdOf,
@@ -51,9 +52,13 @@ export function deployedDefinitions(env: PlaceholderEnv): LoadedDefinitions | un
 export function storeAndDefinitions(
   context: Pick<Context, 'invokedFunctionArn'>,
   incidents: Incidents,
+  tracing?: ClientTracing,
 ): { store: DynamoDbStore; definitions: DefinitionCache } {
   const env = placeholderEnv(context);
-  const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
+  const store = new DynamoDbStore({
+    tableName: required('SCIENTIST_TABLE'),
+    ...(tracing ? { tracing } : {}),
+  });
   let fallback: LoadedDefinitions | undefined;
   try {
     fallback = deployedDefinitions(env);

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { clientTracingFor } from '../aws/client-tracing.js';
 import { registerAfterResponse } from '../aws/internal-extension.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
 import type { Invoker } from '../function-invoker.js';
@@ -13,6 +14,8 @@ const logger = new Logger({ serviceName: 'scientist-proxy' });
 const metrics = new Metrics({ serviceName: 'scientist-proxy' });
 const incidents = loggedIncidents(logger, metrics);
 let proxy: ScientistProxy | undefined;
+// The invokes of the control and the hand-offs to the runner as X-Ray subsegments, on AWS.
+const tracing = await clientTracingFor('scientist-proxy');
 
 /**
  * The hand-off after the answer (decision 10): an internal extension registered at init, before
@@ -45,11 +48,11 @@ function timedHandOffs(invoker: Invoker): Invoker {
 }
 
 function createProxy(context: Context): ScientistProxy {
-  const { store, definitions } = storeAndDefinitions(context, incidents);
+  const { store, definitions } = storeAndDefinitions(context, incidents, tracing);
   return new ScientistProxy({
     definitions,
     handOffs: new ResultRecorder({ sink: store }),
-    invoker: timedHandOffs(new LambdaInvoker()),
+    invoker: timedHandOffs(new LambdaInvoker({ tracing })),
     runnerFunction: required('SCIENTIST_RUNNER'),
     onIncident: incidentLog(logger, metrics),
     ...(afterResponse ? { afterAnswer: afterResponse } : {}),
@@ -66,7 +69,7 @@ process.once('SIGTERM', () => {
 });
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
-  // Every record carries the request id, cold start, function name, version and memory.
+  // Every record carries the request id, cold start, function name, ARN and memory.
   logger.addContext(context);
   try {
     proxy ??= createProxy(context);

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { clientTracingFor } from '../aws/client-tracing.js';
 import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import { RolloutService } from '../rollout/rollout-service.js';
 import { placeholderEnv, required } from './function-settings.js';
@@ -10,6 +11,7 @@ const logger = new Logger({ serviceName: 'scientist-rollouts' });
 const metrics = new Metrics({ serviceName: 'scientist-rollouts' });
 const incidents = loggedIncidents(logger, metrics);
 let service: RolloutService | undefined;
+const tracing = await clientTracingFor('scientist-rollouts');
 
 /**
  * Evaluates rollouts: one experiment's when the runner finds it due (`{ "experiment": id }`,
@@ -19,7 +21,7 @@ let service: RolloutService | undefined;
 export async function handler(event: unknown, context: Context): Promise<void> {
   logger.addContext(context);
   service ??= new RolloutService({
-    store: new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') }),
+    store: new DynamoDbStore({ tableName: required('SCIENTIST_TABLE'), tracing }),
     env: placeholderEnv(context),
   });
   const experiment = (event as { experiment?: unknown } | null)?.experiment;

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { clientTracingFor } from '../aws/client-tracing.js';
 import { DynamoDbStore } from '../aws/dynamodb-store.js';
 import { registerAfterResponse } from '../aws/internal-extension.js';
 import { LambdaInvoker } from '../aws/lambda-invoker.js';
@@ -16,8 +17,10 @@ import { loggedIncidents } from './incident-log.js';
 
 const logger = new Logger({ serviceName: 'scientist-runner' });
 const metrics = new Metrics({ serviceName: 'scientist-runner' });
-const invoker = new LambdaInvoker();
-const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE') });
+// Each candidate's and control's invoke, and the store's writes, as X-Ray subsegments, on AWS.
+const tracing = await clientTracingFor('scientist-runner');
+const invoker = new LambdaInvoker({ tracing });
+const store = new DynamoDbStore({ tableName: required('SCIENTIST_TABLE'), tracing });
 const incidents = loggedIncidents(logger, metrics);
 // The local cloud sets the Lambda endpoint: there every function shares this machine's cores
 // (SCIENTIST_SCHEDULE=separate-hosts runs candidates at once anyway, to measure what that costs).
