@@ -82,8 +82,11 @@ const service = new RunnerService({
   runnerFunction: required('SCIENTIST_RUNNER'),
   incidents,
   reports,
-  // Without the extension there is no SIGTERM: then every invocation writes its own results.
-  flushLimits: extension ? RUNNER_FLUSH_LIMITS : FLUSH_EVERY_TIME,
+  // Batched where the runner shares the client's CPUs (the local cloud, whose environments never
+  // freeze, so the 1 s bound holds). On AWS each environment has its own CPU, and a frozen one's
+  // batch would wait for its next invocation or its shutdown: minutes, at the end of traffic. Without
+  // the extension there is no SIGTERM either. Then every invocation writes its own results.
+  flushLimits: extension && sharedHost ? RUNNER_FLUSH_LIMITS : FLUSH_EVERY_TIME,
   ...(process.env.SCIENTIST_ROLLOUTS
     ? {
         rollouts: new RolloutTrigger({
