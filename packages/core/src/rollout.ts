@@ -310,7 +310,11 @@ export function rolloutPlanKey(experiment: {
   const plan = experiment.rollout;
   if (!plan) return undefined;
   const candidate = experiment.candidates.find((entry) => entry.id === plan.candidate);
-  return JSON.stringify({ plan, control: experiment.control.functionName, candidate: candidate?.functionName });
+  return JSON.stringify({
+    plan,
+    control: experiment.control.functionName,
+    candidate: candidate?.functionName,
+  });
 }
 
 /** A plan changed under a rollout: it starts again from pending, and its history says why. */
