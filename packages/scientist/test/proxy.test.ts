@@ -4,6 +4,7 @@ import type { Invoker } from '../src/function-invoker.js';
 import type { ShadowTask } from '../src/index.js';
 import { DefinitionCache } from '../src/proxy/definition-cache.js';
 import { ScientistProxy } from '../src/proxy/scientist-proxy.js';
+import { ResultRecorder } from '../src/results/result-recorder.js';
 import { summarizeRequest } from '../src/runner/request-summary.js';
 import { experimentsOf, experimentsYaml } from './support/experiments.js';
 import { httpApiEvent, restEvent } from './support/gateway-events.js';
@@ -136,6 +137,42 @@ describe('the proxy', () => {
     expect(incidents).toEqual([
       'hand-off-failed: invoke-failed: ResourceNotFoundException: scientist-dev-runner',
     ]);
+  });
+
+  test('reports hand-off counts the store would not take, and keeps them for the next write', async () => {
+    let storeUp = false;
+    const written: number[] = [];
+    const recorder = new ResultRecorder({
+      attempts: 1,
+      sink: {
+        putResultItems: async () => {},
+        addAggregates: async (increment) => {
+          if (!storeUp) throw new Error('ProvisionedThroughputExceededException');
+          written.push(increment.increments.get('_control|handedOff') ?? 0);
+        },
+      },
+    });
+    const incidents: string[] = [];
+    const proxy = new ScientistProxy({
+      definitions: {
+        current: async () => ({
+          version: 1,
+          experiments: experimentsOf(experimentsYaml({ 'candidate-1': 'candidate-agrees' })),
+        }),
+      },
+      invoker: lambda,
+      runnerFunction: 'scientist-dev-runner',
+      handOffs: recorder,
+      onIncident: (incident) => incidents.push(`${incident.problem}: ${incident.message}`),
+    });
+    await proxy.handle(restEvent('GET', 'round'));
+    await proxy.drain();
+    expect(incidents.filter((line) => line.startsWith('hand-off-counts-not-stored'))).toEqual([
+      'hand-off-counts-not-stored: ProvisionedThroughputExceededException',
+    ]);
+    storeUp = true;
+    await proxy.drain();
+    expect(written).toEqual([1]);
   });
 
   test('answers before the hand-off while an after-answer holds it, and awaits it otherwise', async () => {

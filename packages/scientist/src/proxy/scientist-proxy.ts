@@ -69,7 +69,8 @@ export interface AfterAnswer {
 export interface HandOffCounter {
   countHandedOff(experiment: string, at: number): void;
   readonly hasPending: boolean;
-  flush(): Promise<unknown>;
+  /** Resolves with what could not be written (the recorder keeps it for the next flush). */
+  flush(): Promise<{ readonly error?: Error }>;
 }
 
 /**
@@ -295,12 +296,14 @@ export class ScientistProxy {
     if (now - this.lastFlush < everyMs) return;
     this.lastFlush = now;
     const write = this.flushing.then(async () => {
+      // The recorder keeps what it could not write for the next flush, and says why.
+      let error: unknown;
       try {
-        await handOffs.flush();
-      } catch (error) {
-        // The recorder keeps what it could not write for the next flush.
-        this.incidents.raised('hand-off-counts-not-stored', error);
+        error = (await handOffs.flush()).error;
+      } catch (thrown) {
+        error = thrown;
       }
+      if (error) this.incidents.raised('hand-off-counts-not-stored', error);
     });
     this.flushing = write;
     await write;
