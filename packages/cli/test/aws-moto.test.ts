@@ -14,7 +14,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { main } from '../src/main.js';
+import { scientist } from './support/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** The scientist and one service per runtime. */
@@ -50,21 +50,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'scientist', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
 }
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
+import type { LocalCloud } from '@serverless-scientist/local-cloud';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../src/main.js';
+import { scientist } from './support/in-process-cli.js';
+import { startTableCloud, type TableCloud } from './support/table-cloud.js';
 
 const experiments = (control: string, extra = '') => `experiments:
   rounding-float:
@@ -17,42 +17,9 @@ const experiments = (control: string, extra = '') => `experiments:
         arn: candidate-round-python3-math${extra}
 `;
 
-async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'scientist', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
-}
-
-/**
- * The scientist's table beside a control and a stand-in for the scientist's proxy function, whose
- * environment is where the proxy fills placeholders from.
- */
-function writeService(dir: string): void {
-  const source = readFileSync(new URL('../../scientist/serverless.yml', import.meta.url), 'utf8');
-  const resources = source.slice(source.indexOf('resources:'));
-  const table = resources.slice(0, resources.indexOf('    ApiTokenSecret:'));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'handler.mjs'),
-    'export const handler = async () => ({ statusCode: 200, body: "1" });\n',
-  );
-  writeFileSync(
-    path.join(dir, 'serverless.yml'),
-    `service: scientist\nframeworkVersion: "3"\ncustom:\n  table: scientist-dev\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  environment:\n    CANDIDATE_SUFFIX: ""\n    PROXY_ONLY: "-x"\nfunctions:\n  control:\n    name: control-round\n    handler: handler.handler\n  proxy:\n    name: scientist-dev-proxy\n    handler: handler.handler\n${table}`,
-  );
-}
-
 describe('experiments validate and upload check a file as the deployed proxy reads it', () => {
   let dir: string;
+  let local: TableCloud;
   let cloud: LocalCloud;
   let endpoint: string;
   const lambdaBefore = process.env.AWS_ENDPOINT_URL_LAMBDA;
@@ -67,23 +34,26 @@ describe('experiments validate and upload check a file as the deployed proxy rea
   });
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'scientist-checks-'));
-    writeService(path.join(dir, 'service'));
-    cloud = await startLocalCloud({
-      root: dir,
-      port: 0,
-      stateDir: path.join(dir, '.scientist'),
-      persist: false,
+    // The table beside a control and a stand-in for the scientist's proxy function, whose
+    // environment is where the proxy fills placeholders from.
+    local = await startTableCloud('scientist-checks-', {
+      environment: '    CANDIDATE_SUFFIX: ""\n    PROXY_ONLY: "-x"',
+      functions: [
+        '  control:',
+        '    name: control-round',
+        '    handler: handler.handler',
+        '  proxy:',
+        '    name: scientist-dev-proxy',
+        '    handler: handler.handler',
+      ].join('\n'),
     });
-    await cloud.deploy(path.join(dir, 'service'));
-    endpoint = cloud.endpoints.dynamodb;
+    ({ dir, cloud, endpoint } = local);
     process.env.AWS_ENDPOINT_URL_LAMBDA = cloud.endpoints.lambda;
   }, 60_000);
   afterAll(async () => {
     if (lambdaBefore === undefined) delete process.env.AWS_ENDPOINT_URL_LAMBDA;
     else process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaBefore;
-    await cloud?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await local?.stop();
   });
 
   test('a deployed control passes both', async () => {

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
-import { type DynamoDbStore, openStore } from '@serverless-scientist/scientist';
+import type { DynamoDbStore } from '@serverless-scientist/scientist';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../src/main.js';
+import { scientist } from './support/in-process-cli.js';
+import { startTableCloud, type TableCloud } from './support/table-cloud.js';
 
 const experiments = (control: string, candidate: string) => `experiments:
   rounding-float:
@@ -19,44 +18,21 @@ const uploaded = experiments('Round Node', 'Round Python3-math');
 const promotedByRollout = experiments('Round Python3-math', 'Round Node');
 const ROLLOUT_ORIGIN = 'rollout rounding-float: promoted candidate-1';
 
-async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'scientist', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
-}
-
 /** The pull time in a marker, so whole files can be compared. */
 const timeless = (text: string) => text.replace(/pulled \d{4}-\d\d-\d\dT\d\d:\d\dZ/g, 'pulled T');
 
 describe('experiments pull writes the stored version back to the file', () => {
   let dir: string;
-  let cloud: LocalCloud;
+  let local: TableCloud;
   let endpoint: string;
   let store: DynamoDbStore;
   const at = (name: string) => path.join(dir, name);
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'scientist-pull-'));
-    writeTable(at('table'));
-    cloud = await startLocalCloud({ root: dir, port: 0, stateDir: at('.scientist'), persist: false });
-    await cloud.deploy(at('table'));
-    endpoint = cloud.endpoints.dynamodb;
-    store = openStore({ endpoint });
+    local = await startTableCloud('scientist-pull-');
+    ({ dir, endpoint, store } = local);
   });
-  afterAll(async () => {
-    store?.destroy();
-    await cloud?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => local?.stop());
 
   test('with nothing stored it says so and writes nothing', async () => {
     const result = await scientist('experiments', 'pull', at('empty.yaml'), '--endpoint', endpoint);
@@ -176,14 +152,3 @@ describe('experiments pull writes the stored version back to the file', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ version: 3, backup: null });
   });
 });
-
-function writeTable(dir: string): void {
-  const source = readFileSync(new URL('../../scientist/serverless.yml', import.meta.url), 'utf8');
-  const resources = source.slice(source.indexOf('resources:'));
-  const table = resources.slice(0, resources.indexOf('    ApiTokenSecret:'));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'serverless.yml'),
-    `service: scientist\nframeworkVersion: "3"\ncustom:\n  table: scientist-dev\nprovider:\n  name: aws\n  runtime: nodejs20.x\n${table}`,
-  );
-}

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../src/main.js';
+import { scientist } from './support/in-process-cli.js';
+import { startTableCloud, type TableCloud } from './support/table-cloud.js';
 
 const experiments = `experiments:
   rounding-float:
@@ -20,49 +19,21 @@ const experiments = `experiments:
         arn: arn:aws:lambda:{AWSREGION}:{AWSACCOUNT_ID}:function:candidate-round-python3-math
 `;
 
-/** Runs the CLI in process and returns what it printed. */
-async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'scientist', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
-}
-
 describe('scientist experiments, results and promote', () => {
   let dir: string;
-  let cloud: LocalCloud;
+  let local: TableCloud;
   let endpoint: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'scientist-cli-'));
+    local = await startTableCloud('scientist-cli-');
+    ({ dir, endpoint } = local);
     writeFileSync(path.join(dir, 'experiments.yaml'), experiments);
     writeFileSync(
       path.join(dir, 'broken.yaml'),
       experiments.replace('    path: round\n', '    path: round\n    comparator: []\n'),
     );
-    // Only the scientist's table: the same resource block as packages/scientist/serverless.yml.
-    mkdirTable(path.join(dir, 'table'));
-    cloud = await startLocalCloud({
-      root: dir,
-      port: 0,
-      stateDir: path.join(dir, '.scientist'),
-      persist: false,
-    });
-    await cloud.deploy(path.join(dir, 'table'));
-    endpoint = cloud.endpoints.dynamodb;
   });
-  afterAll(async () => {
-    await cloud?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => local?.stop());
 
   test('validate accepts the seed format and reports problems at line:col', async () => {
     const good = await scientist('experiments', 'validate', path.join(dir, 'experiments.yaml'));
@@ -187,15 +158,3 @@ describe('scientist experiments, results and promote', () => {
     expect(after.experiments[0].control.name).toBe('Round Python3-math');
   });
 });
-
-function mkdirTable(dir: string): void {
-  const source = readFileSync(new URL('../../scientist/serverless.yml', import.meta.url), 'utf8');
-  const resources = source.slice(source.indexOf('resources:'));
-  const table = resources.slice(0, resources.indexOf('    ApiTokenSecret:'));
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'serverless.yml'),
-    `service: scientist\nframeworkVersion: "3"\ncustom:\n  table: scientist-dev\nprovider:\n  name: aws\n  runtime: nodejs20.x\n${table}`,
-  );
-}

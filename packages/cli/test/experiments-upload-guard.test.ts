@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
-import { type DynamoDbStore, openStore } from '@serverless-scientist/scientist';
+import type { LocalCloud } from '@serverless-scientist/local-cloud';
+import type { DynamoDbStore } from '@serverless-scientist/scientist';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../src/main.js';
 import { uploadExperiments } from '../src/up-steps.js';
+import { scientist } from './support/in-process-cli.js';
+import { startTableCloud, type TableCloud } from './support/table-cloud.js';
 
 const experiments = (control: string, candidate: string, extra = '') => `experiments:
   rounding-float:
@@ -20,25 +20,11 @@ const original = experiments('control-round', 'candidate-round-python3-math');
 const promoted = experiments('candidate-round-python3-math', 'control-round');
 const ROLLOUT_ORIGIN = 'rollout rounding-float: promoted candidate-1';
 
-async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'scientist', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
-}
-
 const minutes = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\dZ/g, 'T');
 
 describe('experiments upload refuses a file that would undo what the scientist stored itself', () => {
   let dir: string;
+  let local: TableCloud;
   let cloud: LocalCloud;
   let endpoint: string;
   let store: DynamoDbStore;
@@ -49,24 +35,11 @@ describe('experiments upload refuses a file that would undo what the scientist s
     (await store.definitionHistory()).map(({ version, origin }) => `${version} ${origin}`);
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'scientist-upload-guard-'));
+    local = await startTableCloud('scientist-upload-guard-');
+    ({ dir, cloud, endpoint, store } = local);
     file = path.join(dir, 'experiments.yaml');
-    writeTable(path.join(dir, 'table'));
-    cloud = await startLocalCloud({
-      root: dir,
-      port: 0,
-      stateDir: path.join(dir, '.scientist'),
-      persist: false,
-    });
-    await cloud.deploy(path.join(dir, 'table'));
-    endpoint = cloud.endpoints.dynamodb;
-    store = openStore({ endpoint });
   });
-  afterAll(async () => {
-    store?.destroy();
-    await cloud?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => local?.stop());
 
   test('a file without a marker is based on the last upload: a later promotion by a rollout is refused, named', async () => {
     writeFileSync(file, original);
@@ -198,14 +171,3 @@ describe('experiments upload refuses a file that would undo what the scientist s
     expect(await up()).toEqual([`uploaded ${kit} as version 14 (1 experiment, 1 candidate)`]);
   });
 });
-
-function writeTable(dir: string): void {
-  const source = readFileSync(new URL('../../scientist/serverless.yml', import.meta.url), 'utf8');
-  const resources = source.slice(source.indexOf('resources:'));
-  const table = resources.slice(0, resources.indexOf('    ApiTokenSecret:'));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'serverless.yml'),
-    `service: scientist\nframeworkVersion: "3"\ncustom:\n  table: scientist-dev\nprovider:\n  name: aws\n  runtime: nodejs20.x\n${table}`,
-  );
-}

@@ -1,17 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CandidateOutcomeKind, createObservation } from '@serverless-scientist/core';
-import { type LocalCloud, startLocalCloud } from '@serverless-scientist/local-cloud';
 import {
   type DynamoDbStore,
   deployerPlaceholderEnv,
-  openStore,
   ResultRecorder,
   RolloutService,
 } from '@serverless-scientist/scientist';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../src/main.js';
+import { scientist } from './support/in-process-cli.js';
+import { startTableCloud, type TableCloud } from './support/table-cloud.js';
 
 const file = (plan: string) => `experiments:
   rounding-float:
@@ -29,21 +27,6 @@ ${plan}  sort:
 const plan =
   '    rollout: { candidate: candidate-1, steps: [50, 100], every: 400ms, gates: { minSamples: 5, matchRate: 50, errorRate: 20 }, keepOldControl: 1m }\n';
 
-async function scientist(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'scientist', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
-}
-
 /** Times vary from run to run; the rest of the output must not. */
 const timeless = (text: string) =>
   text
@@ -53,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('scientist rollout', () => {
   let dir: string;
-  let cloud: LocalCloud;
+  let local: TableCloud;
   let endpoint: string;
   let store: DynamoDbStore;
   let experimentsFile: string;
@@ -91,24 +74,11 @@ describe('scientist rollout', () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'scientist-rollout-'));
+    local = await startTableCloud('scientist-rollout-');
+    ({ dir, endpoint, store } = local);
     experimentsFile = path.join(dir, 'experiments.yaml');
-    writeTable(path.join(dir, 'table'));
-    cloud = await startLocalCloud({
-      root: dir,
-      port: 0,
-      stateDir: path.join(dir, '.scientist'),
-      persist: false,
-    });
-    await cloud.deploy(path.join(dir, 'table'));
-    endpoint = cloud.endpoints.dynamodb;
-    store = openStore({ endpoint });
   });
-  afterAll(async () => {
-    store?.destroy();
-    await cloud?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => local?.stop());
 
   test('says what is missing before anything is stored, and for an experiment without a plan', async () => {
     expect(await rollout('rounding-float', 'status')).toEqual({
@@ -280,14 +250,3 @@ experiments:
     );
   });
 });
-
-function writeTable(dir: string): void {
-  const source = readFileSync(new URL('../../scientist/serverless.yml', import.meta.url), 'utf8');
-  const resources = source.slice(source.indexOf('resources:'));
-  const table = resources.slice(0, resources.indexOf('    ApiTokenSecret:'));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'serverless.yml'),
-    `service: scientist\nframeworkVersion: "3"\ncustom:\n  table: scientist-dev\nprovider:\n  name: aws\n  runtime: nodejs20.x\n${table}`,
-  );
-}
