@@ -1,17 +1,5 @@
 import type { RolloutStatus } from '@serverless-scientist/scientist';
 
-/** `30000` → `30s`: the plan's durations as the file writes them. */
-function durationText(ms: number): string {
-  for (const [unit, size] of [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
 /** ISO 8601 to the second: the history's precision a person reads. */
 const secondText = (iso: string) => `${iso.slice(0, 19)}Z`;
 
@@ -35,7 +23,7 @@ export function rolloutStatusText(status: RolloutStatus): string {
   const { plan } = status;
   const lines = [
     `${status.experiment}: rollout of ${status.candidate}, ${status.state}, step ${status.step} of ${plan.steps.length}, serving ${status.percent}%`,
-    `  plan: ${plan.steps.map((step) => `${step}%`).join(' → ')}, every ${durationText(plan.everyMs)}, on failure ${plan.onFailure}, old control shadows ${durationText(plan.keepOldControlMs)} after promotion`,
+    `  plan: ${plan.steps.map((step) => `${step}%`).join(' → ')}, every ${plan.every}, on failure ${plan.onFailure}, old control shadows ${plan.keepOldControl} after promotion`,
   ];
   if (status.promotedVersion !== undefined) {
     lines.push(`  promoted in stored version ${status.promotedVersion}`);

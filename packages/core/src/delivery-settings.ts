@@ -20,6 +20,14 @@ export function longDurationMs(written: string): number {
   return match ? Number.parseFloat(match[1]!) * unitMs[match[2] as keyof typeof unitMs] : Number.NaN;
 }
 
+/** The other way: `30000` → `30s`, `600000` → `10m`, in the largest unit that divides it whole. */
+export function longDurationText(ms: number): string {
+  for (const unit of ['h', 'm', 's'] as const) {
+    if (ms >= unitMs[unit] && ms % unitMs[unit] === 0) return `${ms / unitMs[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 export function keyOf(written: string | undefined, at: SourcePath, source: SourceDocument): RequestKeySource {
   if (written === undefined) return DEFAULT_REQUEST_KEY;
   const key = parseRequestKeySource(written);

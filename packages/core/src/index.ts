@@ -33,6 +33,8 @@ export {
   quotaBoundMs,
 } from './conditions.js';
 export { type ConfigProblem, formatProblem } from './config-problem.js';
+/** @public As above. */
+export { longDurationText } from './delivery-settings.js';
 export { ExperimentConfigError, InvalidValueError } from './errors.js';
 export {
   ALWAYS_REDACTED_HEADERS,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, loadExperiments, parseExperiments } from '../src/index.js';
+import { longDurationMs } from '../src/delivery-settings.js';
+import { formatProblem, loadExperiments, longDurationText, parseExperiments } from '../src/index.js';
 
 const base = `
 experiments:
@@ -113,5 +114,13 @@ describe('progressive delivery settings in the experiments file', () => {
       experiments.yaml:14:14: the last step must be 100 (the candidate serves everyone, then is promoted)
       experiments.yaml:14:19: step 5 follows 10: steps must rise"
     `);
+  });
+});
+
+describe('long durations', () => {
+  it('write back as the file writes them, in the largest whole unit', () => {
+    expect(
+      ['5s', '90s', '10m', '1h', '36h', '1500ms'].map((text) => longDurationText(longDurationMs(text))),
+    ).toEqual(['5s', '90s', '10m', '1h', '36h', '1500ms']);
   });
 });

@@ -2,18 +2,6 @@ import { css, html, LitElement } from 'lit';
 import type { RolloutStatus } from '../api/data-api-types.js';
 import { count, NO_DATA } from '../figures.js';
 
-/** `30000` → `30s`: the plan's durations as the experiments file writes them. */
-function duration(ms: number): string {
-  for (const [unit, size] of [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
 const STATE_LABELS: Record<RolloutStatus['state'], string> = {
   pending: 'Pending',
   running: 'Running',
@@ -75,8 +63,8 @@ export class RolloutPanel extends LitElement {
         <span class="state ${rollout.state}" data-rollout-state=${rollout.state}>${STATE_LABELS[rollout.state]}</span>
         <span>rollout of <strong>${rollout.candidate}</strong>: step <span data-rollout-step>${rollout.step}</span>
           of ${plan.steps.length}, serving <strong data-rollout-percent>${rollout.percent} %</strong></span>
-        <span class="plan">every ${duration(plan.everyMs)} · on failure ${plan.onFailure} ·
-          old control shadows ${duration(plan.keepOldControlMs)} after promotion</span>
+        <span class="plan">every ${plan.every} · on failure ${plan.onFailure} ·
+          old control shadows ${plan.keepOldControl} after promotion</span>
       </div>
       <ol class="steps" aria-label="steps">
         ${plan.steps.map(

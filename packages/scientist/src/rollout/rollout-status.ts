@@ -1,9 +1,10 @@
-import type {
-  GateReading,
-  RolloutPlan,
-  RolloutStateName,
-  RolloutTransition,
-  StepEvidence,
+import {
+  type GateReading,
+  longDurationText,
+  type RolloutPlan,
+  type RolloutStateName,
+  type RolloutTransition,
+  type StepEvidence,
 } from '@serverless-scientist/core';
 import type { StoredRollout } from './rollout-store.js';
 import type { StepReading } from './step-evidence.js';
@@ -25,9 +26,12 @@ export interface RolloutStatus {
   readonly plan: {
     readonly steps: readonly number[];
     readonly everyMs: number;
+    /** `everyMs` as the experiments file writes it (`10m`). */
+    readonly every: string;
     readonly gates: RolloutPlan['gates'];
     readonly onFailure: RolloutPlan['onFailure'];
     readonly keepOldControlMs: number;
+    readonly keepOldControl: string;
   };
   /** When the current step began (ISO 8601): its evidence counts from here. */
   readonly stepStartedAt: string | null;
@@ -61,9 +65,11 @@ export function rolloutStatusOf(
     plan: {
       steps: plan.steps,
       everyMs: plan.everyMs,
+      every: longDurationText(plan.everyMs),
       gates: plan.gates,
       onFailure: plan.onFailure,
       keepOldControlMs: plan.keepOldControlMs,
+      keepOldControl: longDurationText(plan.keepOldControlMs),
     },
     stepStartedAt: state.stepStartedAt,
     definitionVersion,
