@@ -67,31 +67,39 @@ function readByPatterns(line: string): ReportMetrics | undefined {
     const match = pattern.exec(line);
     return match ? Number.parseFloat(match[1]!) : undefined;
   };
-  const durationMs = read(FIELDS.durationMs);
-  const billedDurationMs = read(FIELDS.billedDurationMs);
-  const memorySizeMb = read(FIELDS.memorySizeMb);
-  const maxMemoryUsedMb = read(FIELDS.maxMemoryUsedMb);
-  const initDurationMs = read(FIELDS.initDurationMs);
+  const numbers: Partial<Record<keyof ReportMetrics, number>> = {};
+  for (const [name, pattern] of Object.entries({ ...FIELDS, ...LOCAL_FIELDS })) {
+    const value = read(pattern);
+    if (value !== undefined) numbers[name as keyof ReportMetrics] = value;
+  }
+  return metricsOf(numbers, textFields(line));
+}
+
+type TextFields = { -readonly [K in 'requestId' | 'status' | 'errorType' | 'note']?: ReportMetrics[K] };
+
+/** The figures read, whichever way: undefined unless the four that every REPORT line has are there. */
+function metricsOf(
+  numbers: Partial<Record<keyof ReportMetrics, number>>,
+  texts: TextFields,
+): ReportMetrics | undefined {
+  const { durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb } = numbers;
   if (
     durationMs === undefined ||
     billedDurationMs === undefined ||
     memorySizeMb === undefined ||
     maxMemoryUsedMb === undefined
-  ) {
+  )
     return undefined;
-  }
+  const optional = (
+    ['initDurationMs', 'cpuTimeMs', 'throttledMs', 'cpuWaitMs', 'extensionsDurationMs'] as const
+  ).filter((name) => numbers[name] !== undefined);
   return Object.freeze({
     durationMs,
     billedDurationMs,
     memorySizeMb,
     maxMemoryUsedMb,
-    ...(initDurationMs === undefined ? {} : { initDurationMs }),
-    ...Object.fromEntries(
-      Object.entries(LOCAL_FIELDS)
-        .map(([name, pattern]) => [name, read(pattern)] as const)
-        .filter(([, value]) => value !== undefined),
-    ),
-    ...textFields(line),
+    ...Object.fromEntries(optional.map((name) => [name, numbers[name]])),
+    ...texts,
   });
 }
 
@@ -128,7 +136,7 @@ const NUMBER_WITH_UNIT = /^(\d+(?:\.\d*)?)\s*(ms|MB)$/;
 function tabSeparated(line: string): ReportMetrics | undefined {
   const fields = line.trimStart().slice('REPORT '.length).split('\t');
   const numbers: Partial<Record<keyof ReportMetrics, number>> = {};
-  const texts: { -readonly [K in 'requestId' | 'status' | 'errorType' | 'note']?: ReportMetrics[K] } = {};
+  const texts: TextFields = {};
   for (const [index, field] of fields.entries()) {
     const text = field.trim();
     if (text === '') continue;
@@ -148,35 +156,14 @@ function tabSeparated(line: string): ReportMetrics | undefined {
       texts.note = value;
     else return undefined;
   }
-  const { durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs } = numbers;
-  if (
-    durationMs === undefined ||
-    billedDurationMs === undefined ||
-    memorySizeMb === undefined ||
-    maxMemoryUsedMb === undefined
-  )
-    return undefined;
-  const local = (['cpuTimeMs', 'throttledMs', 'cpuWaitMs', 'extensionsDurationMs'] as const).filter(
-    (name) => numbers[name] !== undefined,
-  );
-  return Object.freeze({
-    durationMs,
-    billedDurationMs,
-    memorySizeMb,
-    maxMemoryUsedMb,
-    ...(initDurationMs === undefined ? {} : { initDurationMs }),
-    ...Object.fromEntries(local.map((name) => [name, numbers[name]])),
-    ...texts,
-  });
+  return metricsOf(numbers, texts);
 }
 
-function textFields(
-  line: string,
-): Partial<Pick<ReportMetrics, 'requestId' | 'status' | 'errorType' | 'note'>> {
+function textFields(line: string): TextFields {
   const fields: Record<string, string> = {};
   for (const [name, pattern] of Object.entries(TEXT_FIELDS)) {
     const match = pattern.exec(line);
     if (match) fields[name] = match[1]!;
   }
-  return fields as Partial<Pick<ReportMetrics, 'requestId' | 'status' | 'errorType' | 'note'>>;
+  return fields as TextFields;
 }
