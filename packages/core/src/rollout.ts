@@ -192,12 +192,16 @@ function transition(
 
 export type RolloutCommand = 'start' | 'pause' | 'resume' | 'abort';
 
-/** What a person asks of a rollout; a command that does not apply in the current state is an error. */
+/**
+ * What a person asks of a rollout (or the scientist, with its own `reason`: an upload that took the
+ * plan away aborts it); a command that does not apply in the current state is an error.
+ */
 export function commandRollout(
   plan: RolloutPlan,
   state: RolloutState,
   command: RolloutCommand,
   at: Date,
+  reason?: string,
 ): RolloutState {
   const refuse = () => {
     throw new InvalidValueError(`cannot ${command} a rollout that is ${state.state}`);
@@ -209,22 +213,22 @@ export function commandRollout(
         { ...state, percent: 0 },
         { state: 'running', step: 1, percent: plan.steps[0]!, startsStep: true },
         at,
-        `started: step 1 serves ${plan.steps[0]}%`,
+        reason ?? `started: step 1 serves ${plan.steps[0]}%`,
       );
     case 'pause':
       if (state.state !== 'running') refuse();
-      return transition(state, { ...state, state: 'paused', startsStep: false }, at, 'paused by hand');
+      return transition(state, { ...state, state: 'paused', startsStep: false }, at, reason ?? 'paused by hand');
     case 'resume':
       if (state.state !== 'paused') refuse();
       // Evidence gathered while paused still counts, but the step's time starts again.
-      return transition(state, { ...state, state: 'running', startsStep: true }, at, 'resumed by hand');
+      return transition(state, { ...state, state: 'running', startsStep: true }, at, reason ?? 'resumed by hand');
     case 'abort':
       if (state.state !== 'running' && state.state !== 'paused') refuse();
       return transition(
         state,
         { state: 'aborted', step: state.step, percent: 0, startsStep: false },
         at,
-        'aborted by hand: the control serves everyone',
+        reason ?? 'aborted by hand: the control serves everyone',
       );
   }
 }

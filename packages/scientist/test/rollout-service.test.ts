@@ -156,6 +156,21 @@ describe('the rollout service', () => {
     );
   });
 
+  test('an upload that takes the plan away ends a running rollout, and the history says why', async () => {
+    const { store, service, publish } = setup();
+    await publish();
+    await service.command('rounding-float', 'start');
+    await store.publishDefinition(file(plan).replace(/ {4}rollout: .*\n/, ''), 'upload');
+    const ended = await service.status('rounding-float');
+    expect(ended).toMatchObject({ state: 'aborted', percent: 0 });
+    expect(ended.history.at(-1)).toMatchObject({
+      from: 10,
+      to: 0,
+      state: 'aborted',
+      reason: 'aborted: stored version 2 has no rollout plan, so the control serves everyone',
+    });
+  });
+
   test('commands that do not apply, and experiments without a plan, are refused with what to do', async () => {
     const { store, service, publish } = setup();
     await expect(service.status('rounding-float')).rejects.toThrow(

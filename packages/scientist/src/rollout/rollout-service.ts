@@ -186,18 +186,12 @@ export class RolloutService {
         `experiment '${experimentId}' has no rollout plan in ${where}; add a rollout section to experiments.yaml and upload it (docs/reference/rollouts.md)`,
       );
     if (!planKey && (stored.state.state === 'running' || stored.state.state === 'paused')) {
+      const reason = `aborted: ${where} has no rollout plan, so the control serves everyone`;
       const ended: StoredRollout = {
         ...stored,
-        state: commandRollout(stored.plan, stored.state, 'abort', now),
+        state: commandRollout(stored.plan, stored.state, 'abort', now, reason),
       };
-      const reason = `aborted: ${where} has no rollout plan, so the control serves everyone`;
-      const history = [...ended.state.history.slice(0, -1), { ...ended.state.history.at(-1)!, reason }];
-      return this.written(
-        definition,
-        experiment,
-        { ...ended, state: { ...ended.state, history } },
-        stored.state.revision,
-      );
+      return this.written(definition, experiment, ended, stored.state.revision);
     }
     return { definition, experiment, stored };
   }
