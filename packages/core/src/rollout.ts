@@ -217,11 +217,21 @@ export function commandRollout(
       );
     case 'pause':
       if (state.state !== 'running') refuse();
-      return transition(state, { ...state, state: 'paused', startsStep: false }, at, reason ?? 'paused by hand');
+      return transition(
+        state,
+        { ...state, state: 'paused', startsStep: false },
+        at,
+        reason ?? 'paused by hand',
+      );
     case 'resume':
       if (state.state !== 'paused') refuse();
       // Evidence gathered while paused still counts, but the step's time starts again.
-      return transition(state, { ...state, state: 'running', startsStep: true }, at, reason ?? 'resumed by hand');
+      return transition(
+        state,
+        { ...state, state: 'running', startsStep: true },
+        at,
+        reason ?? 'resumed by hand',
+      );
     case 'abort':
       if (state.state !== 'running' && state.state !== 'paused') refuse();
       return transition(
