@@ -52,17 +52,21 @@ const reports: RunnerReports = {
 };
 
 /**
- * Results are written in batches across invocations (decision 11): what is pending when the
- * environment shuts down is written on SIGTERM, which Lambda sends the runtime only when an
- * extension is registered, so the runner registers an internal one (it holds nothing: the
- * environment is free as soon as the handler returns) and gets 500 ms for the last write.
+ * Where the runner shares the client's CPUs (the local cloud), results are written in batches
+ * across invocations (decision 11): what is pending when the environment shuts down is written on
+ * SIGTERM, which Lambda sends the runtime only when an extension is registered, so the runner
+ * registers an internal one there (it holds nothing: the environment is free as soon as the
+ * handler returns) and gets 500 ms for the last write. On AWS every invocation writes its own
+ * results, so no extension is registered: it would cost an exchange per invocation for nothing.
  */
-const extension = await registerAfterResponse({
-  runtimeApi: process.env.AWS_LAMBDA_RUNTIME_API,
-  name: 'scientist-results',
-  onFailure: (operation, error) =>
-    incidents.raised('results-extension-failed', error, { context: { operation } }),
-});
+const extension = sharedHost
+  ? await registerAfterResponse({
+      runtimeApi: process.env.AWS_LAMBDA_RUNTIME_API,
+      name: 'scientist-results',
+      onFailure: (operation, error) =>
+        incidents.raised('results-extension-failed', error, { context: { operation } }),
+    })
+  : undefined;
 const service = new RunnerService({
   runner: new ShadowRunner({
     invoker,
@@ -86,7 +90,7 @@ const service = new RunnerService({
   // freeze, so the 1 s bound holds). On AWS each environment has its own CPU, and a frozen one's
   // batch would wait for its next invocation or its shutdown: minutes, at the end of traffic. Without
   // the extension there is no SIGTERM either. Then every invocation writes its own results.
-  flushLimits: extension && sharedHost ? RUNNER_FLUSH_LIMITS : FLUSH_EVERY_TIME,
+  flushLimits: extension ? RUNNER_FLUSH_LIMITS : FLUSH_EVERY_TIME,
   ...(process.env.SCIENTIST_ROLLOUTS
     ? {
         rollouts: new RolloutTrigger({
