@@ -277,7 +277,7 @@ describe.skipIf(!hasCargo())(
       const latencyMs = performance.now() - started;
       expect(latencyMs).toBeLessThan(workMs / 2);
       expect(await until(() => log().includes(`END RequestId: ${warm.requestId}`), 5_000)).toBe(true);
-      // Its output reaches the log through the function's process, after its next request.
+      // Its output reaches the log as it writes it (it shares the function's stdout).
       expect(await until(() => log().includes(`rust extension work done ${warm.requestId}`), 3_000)).toBe(
         true,
       );
