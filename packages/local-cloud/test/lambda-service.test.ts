@@ -184,6 +184,11 @@ describe('Lambda service: the Invoke API as the AWS SDK sees it', () => {
     expect(report?.cpuWaitMs).toBeGreaterThan(report!.durationMs / 2);
     expect(report?.throttledMs).toBeGreaterThan(report!.durationMs / 2);
     expect(report?.throttledMs).toBeLessThanOrEqual(report!.cpuWaitMs!);
+    // The environment's counter files stay open between invocations and still read fresh figures.
+    const again = await service.invoke('busy', '{"iterations":3000000}', { logType: 'Tail' });
+    const next = parseReportLine(Buffer.from(again.logResult!, 'base64').toString());
+    expect(next?.cpuTimeMs).toBeGreaterThan(1);
+    expect(next?.throttledMs).toBeGreaterThan(next!.durationMs / 2);
   }, 20_000);
 
   test('a background function gets a sixteenth of the default CPU weight; others keep the default', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   createServiceGroup,
@@ -6,6 +6,7 @@ import {
   moveProcess,
   removeControlGroup,
 } from './control-group.js';
+import { CounterFile } from './counter-file.js';
 
 /**
  * What one invocation got from the CPU, from its environment's cgroups: the CPU time it used, the
@@ -33,12 +34,15 @@ export interface CpuCounters {
   readonly serviceWaitUs: number;
 }
 
-/** The event loop's thread: `run_delay` is the second figure, in nanoseconds. */
-const serviceSchedstat = '/proc/thread-self/schedstat';
+/**
+ * The event loop's thread: `run_delay` is the second figure, in nanoseconds. Opened by the first
+ * reading, which like every other runs on the event loop, so `thread-self` is that thread.
+ */
+const serviceSchedstat = new CounterFile('/proc/thread-self/schedstat');
 
 function serviceWaitUs(): number {
   try {
-    return Number(readFileSync(serviceSchedstat, 'utf8').split(' ')[1]) / 1000 || 0;
+    return Number(serviceSchedstat.read().split(' ')[1]) / 1000 || 0;
   } catch {
     return 0;
   }
@@ -58,6 +62,12 @@ export interface AccountingGroup {
   /** The quota's cgroup, whose throttled time is read; undefined without a quota. */
   readonly quotaDir?: string;
   readonly quotaVersion?: 1 | 2;
+  /** The counter files read at every invocation that reports its CPU, kept open until release. */
+  readonly files: {
+    readonly stat: CounterFile;
+    readonly pressure: CounterFile;
+    readonly quotaStat?: CounterFile;
+  };
 }
 
 const usagePattern = /^usage_usec (\d+)$/m;
@@ -121,21 +131,22 @@ export class CpuAccounting {
   ): AccountingGroup | undefined {
     if (!this.#support.available) return undefined;
     const quotaFields = quota ? { quotaDir: quota.dir, quotaVersion: quota.version } : {};
-    if (quota?.version === 2) return { statDir: quota.dir, own: false, ...quotaFields };
+    if (quota?.version === 2)
+      return { statDir: quota.dir, own: false, ...quotaFields, files: files(quota.dir) };
     if (!this.#serviceGroup) return undefined;
     const dir = path.join(this.#serviceGroup, environmentId);
     mkdirSync(dir);
     moveProcess(dir, pid);
-    return { statDir: dir, own: true, ...quotaFields };
+    return { statDir: dir, own: true, ...quotaFields, files: files(dir, quota?.dir) };
   }
 
   /** The counters now; undefined when they cannot be read (the group is gone). */
   read(group: AccountingGroup | undefined): CpuCounters | undefined {
     if (!group) return undefined;
     try {
-      const stat = readFileSync(path.join(group.statDir, 'cpu.stat'), 'utf8');
+      const stat = group.files.stat.read();
       const usage = usagePattern.exec(stat);
-      const wait = waitPattern.exec(readFileSync(path.join(group.statDir, 'cpu.pressure'), 'utf8'));
+      const wait = waitPattern.exec(group.files.pressure.read());
       if (!usage || !wait) return undefined;
       return {
         usageUs: Number(usage[1]),
@@ -163,7 +174,11 @@ export class CpuAccounting {
   }
 
   release(group: AccountingGroup | undefined): void {
-    if (group?.own) removeControlGroup(group.statDir);
+    if (!group) return;
+    group.files.stat.close();
+    group.files.pressure.close();
+    group.files.quotaStat?.close();
+    if (group.own) removeControlGroup(group.statDir);
   }
 
   close(): void {
@@ -172,10 +187,18 @@ export class CpuAccounting {
 
   #throttledUs(group: AccountingGroup, v2Stat: string): number {
     if (!group.quotaDir) return 0;
-    const stat =
-      group.quotaDir === group.statDir ? v2Stat : readFileSync(path.join(group.quotaDir, 'cpu.stat'), 'utf8');
+    const stat = group.files.quotaStat ? group.files.quotaStat.read() : v2Stat;
     const match = (group.quotaVersion === 2 ? throttledV2Pattern : throttledV1Pattern).exec(stat);
     if (!match) return 0;
     return group.quotaVersion === 2 ? Number(match[1]) : Number(match[1]) / 1000;
   }
+}
+
+/** An accounting group's counter files; a v1 quota keeps its throttled time in a group of its own. */
+function files(statDir: string, v1QuotaDir?: string): AccountingGroup['files'] {
+  return {
+    stat: new CounterFile(path.join(statDir, 'cpu.stat')),
+    pressure: new CounterFile(path.join(statDir, 'cpu.pressure')),
+    ...(v1QuotaDir ? { quotaStat: new CounterFile(path.join(v1QuotaDir, 'cpu.stat')) } : {}),
+  };
 }

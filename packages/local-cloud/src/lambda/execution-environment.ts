@@ -435,6 +435,7 @@ export class ExecutionEnvironment implements RuntimeApiReceiver, ExtensionsApiRe
         wasInitializing || !this.#exchange.delivered,
       );
     }
+    this.#peakMemory.close();
     this.#cgroups.release();
     this.events.gone(this);
   }

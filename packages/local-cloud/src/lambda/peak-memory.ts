@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { CounterFile } from './counter-file.js';
 
 /**
  * Reading the peak memory costs two file reads; invocations that do not ask for their log tail report a
@@ -25,6 +25,8 @@ export class PeakMemory {
   #peakMb = 0;
   #refreshedAt = Number.NEGATIVE_INFINITY;
   #refreshing = false;
+  /** The files read on the invoke path, kept open for the environment's life. */
+  readonly #open = new Map<string, CounterFile>();
 
   constructor(private readonly sources: PeakMemorySources) {}
 
@@ -38,7 +40,7 @@ export class PeakMemory {
       this.#refreshedAt = now;
       for (const file of this.#files()) {
         try {
-          this.#note(file, readFileSync(file, 'utf8'));
+          this.#note(file, this.#counterFile(file).read());
         } catch {
           // The process or its cgroup is gone: the figure read before stands.
         }
@@ -59,6 +61,21 @@ export class PeakMemory {
       });
     }
     return this.#peakMb;
+  }
+
+  /** Closes the files kept open: before the environment's cgroups are removed. */
+  close(): void {
+    for (const file of this.#open.values()) file.close();
+    this.#open.clear();
+  }
+
+  #counterFile(file: string): CounterFile {
+    let counter = this.#open.get(file);
+    if (!counter) {
+      counter = new CounterFile(file);
+      this.#open.set(file, counter);
+    }
+    return counter;
   }
 
   #files(): string[] {
