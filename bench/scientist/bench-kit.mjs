@@ -53,6 +53,15 @@ export async function withBenchKit({ localCloud, scientist, name }, work) {
       directUrl: `${gateway}/bench-scientist/dev/bench`,
       scientistUrl: `${gateway}/scientist/dev`,
     });
+  } catch (error) {
+    // The functions' logs go with the temporary directory: what the scientist said about it first.
+    for (const name of ['scientist-dev-proxy', 'scientist-dev-runner']) {
+      const said = readFileSync(cloud.lambda.logPath(name), 'utf8')
+        .split('\n')
+        .filter((line) => /\t(ERROR|WARN)\t|"level":"(ERROR|WARN)"/.test(line));
+      if (said.length > 0) process.stderr.write(`${name} logged:\n${said.slice(-10).join('\n')}\n`);
+    }
+    throw error;
   } finally {
     store.destroy();
     await cloud.stop();

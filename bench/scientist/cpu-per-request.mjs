@@ -33,12 +33,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** CPU milliseconds a process has used (user + system), or undefined once it is gone. */
+/**
+ * CPU milliseconds a process has used, all (user + system) and in the kernel (system), or undefined
+ * once it is gone.
+ */
 function processCpuMs(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+    const toMs = (ticks) => (Number(ticks) * 1000) / ticksPerSecond;
+    return { all: toMs(fields[11]) + toMs(fields[12]), kernel: toMs(fields[12]) };
   } catch {
     return undefined;
   }
@@ -64,15 +68,27 @@ function sample(cloud) {
     }
   }
   const own = process.cpuUsage();
-  return { parts, cloudMs: (own.user + own.system) / 1000 };
+  return { parts, cloud: { all: (own.user + own.system) / 1000, kernel: own.system / 1000 } };
 }
 
-/** CPU used between two samples, per part; an environment started in between counts from zero. */
+/**
+ * CPU used between two samples, per part, all and in the kernel; an environment started in between
+ * counts from zero.
+ */
 function used(before, after) {
-  const result = { 'local cloud process': after.cloudMs - before.cloudMs };
+  const result = {
+    'local cloud process': {
+      all: after.cloud.all - before.cloud.all,
+      kernel: after.cloud.kernel - before.cloud.kernel,
+    },
+  };
   for (const [part, pids] of Object.entries(after.parts)) {
-    let total = 0;
-    for (const [pid, cpu] of pids) total += cpu - (before.parts[part].get(pid) ?? 0);
+    const total = { all: 0, kernel: 0 };
+    for (const [pid, cpu] of pids) {
+      const earlier = before.parts[part].get(pid) ?? { all: 0, kernel: 0 };
+      total.all += cpu.all - earlier.all;
+      total.kernel += cpu.kernel - earlier.kernel;
+    }
     result[part] = total;
   }
   return result;
@@ -150,16 +166,19 @@ await withBenchKit(
     });
 
     const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
+    const percent = (part, whole) => `${whole > 0 ? ((100 * part) / whole).toFixed(0) : '–'} %`;
     const rows = Object.keys(shadowCpu).map((part) => {
-      const shadow = perRequest(shadowCpu[part], shadowed);
-      const plain = perRequest(directCpu[part] ?? 0, directRequests);
-      return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} |`;
+      const shadow = perRequest(shadowCpu[part].all, shadowed);
+      const plain = perRequest(directCpu[part]?.all ?? 0, directRequests);
+      const kernel = perRequest(shadowCpu[part].kernel, shadowed);
+      return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} | ${kernel.toFixed(3)} (${percent(kernel, shadow)}) |`;
     });
-    const total = (cpu, n) =>
+    const total = (cpu, n, field = 'all') =>
       perRequest(
-        Object.values(cpu).reduce((a, b) => a + b, 0),
+        Object.values(cpu).reduce((sum, figures) => sum + figures[field], 0),
         n,
       );
+    const shadowKernel = total(shadowCpu, shadowed, 'kernel');
     const shadowTotal = total(shadowCpu, shadowed);
     const rate = shadowed / clientSeconds;
     const missing = Math.max(0, shadowed - recorded);
@@ -173,10 +192,10 @@ await withBenchKit(
       '',
       `${options.concurrency} clients for ${options.seconds} s each; CPU ms per request (from /proc, the clients' own process not counted).`,
       '',
-      '| part | direct to the control | through the scientist, three candidates at 100 % |',
-      '| --- | --- | --- |',
+      '| part | direct to the control | through the scientist, three candidates at 100 % | of which in the kernel |',
+      '| --- | --- | --- | --- |',
       ...rows,
-      `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${total(shadowCpu, shadowed).toFixed(3)}** |`,
+      `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${shadowTotal.toFixed(3)}** | **${shadowKernel.toFixed(3)} (${percent(shadowKernel, shadowTotal)})** |`,
       '',
       `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
       `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s), ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${Math.max(0, shadowed - recorded)}`,

@@ -3,7 +3,9 @@
 // the effect of a 10× slower candidate, sustained throughput with three candidates (and whether
 // every result was recorded), and the summary query over 1,000,000 recorded requests.
 // Usage: node bench/scientist/run.mjs [--requests 300] [--rounds 3] [--seconds 10] [--concurrency 8] [--bulk 1000000]
-//        [--hand-off held|awaited|both] [--no-build]
+//        [--clients 20] [--burst 1000] [--hand-off held|awaited|both] [--no-build]
+// --clients/--burst: the concurrent phase, `burst` requests from `clients` clients at once, to the
+// control directly, with nothing sampled and with five candidates at 100 %, in interleaved rounds.
 // --hand-off both (the default) measures the proxy answering before its hand-off (held by its
 // internal extension) and after it (SCIENTIST_HAND_OFF=awaited, as before) in the same rounds.
 import { readFileSync } from 'node:fs';
@@ -19,6 +21,8 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '8' },
     bulk: { type: 'string', default: '1000000' },
+    clients: { type: 'string', default: '20' },
+    burst: { type: 'string', default: '1000' },
     'hand-off': { type: 'string', default: 'both' },
     'no-build': { type: 'boolean', default: false },
   },
@@ -60,8 +64,15 @@ await withBenchKit(
     }
 
     log('warming up…');
-    for (const url of [direct, `${scientist}/none`, `${scientist}/one`, `${scientist}/slow`]) {
-      for (let i = 0; i < 50; i++) await timed(`${url}?n=${i}`);
+    const WARM_UP = 50;
+    for (const url of [
+      direct,
+      `${scientist}/none`,
+      `${scientist}/one`,
+      `${scientist}/slow`,
+      `${scientist}/five`,
+    ]) {
+      for (let i = 0; i < WARM_UP; i++) await timed(`${url}?n=${i}`);
     }
 
     // 1 and 2: interleaved rounds of sequential requests, so the machine's load falls on all alike.
@@ -73,6 +84,7 @@ await withBenchKit(
       paced: `${scientist}/one`,
       none: `${scientist}/none`,
       slow: `${scientist}/slow`,
+      five: `${scientist}/five`,
     };
     // Each mode's samples under its own keys: `one` (held, the proxy as deployed) and `one awaited`.
     const key = (name, mode) => (mode === 'held' ? name : `${name} ${mode}`);
@@ -109,6 +121,46 @@ await withBenchKit(
     const main = (name) => latency[key(name, modes[0])];
     for (const name of Object.keys(targets)) latency[name] = main(name);
 
+    // 2b: concurrent clients, as the issue measured them: the same burst to the control directly,
+    // through the scientist with nothing sampled and with five candidates at 100 %. After the five,
+    // the next round waits until their shadow work is recorded, so no backlog falls on it.
+    const query = new ResultsQuery(store);
+    const five = checked.experiments.find((experiment) => experiment.id === 'five');
+    const fiveRecorded = async () =>
+      Math.min(...(await query.summary(five, 60)).candidates.map((candidate) => candidate.samples));
+    const clients = Number(options.clients);
+    const burst = Number(options.burst);
+    const concurrent = { direct: [], none: [], five: [] };
+    // Every request to /five so far: the warm-up and the sequential rounds of each mode.
+    let fiveSent = WARM_UP + modes.reduce((sum, mode) => sum + samples[key('five', mode)].length, 0);
+    let fiveWaitSeconds = 0;
+    const burstOf = async (url) => {
+      const times = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (next < burst) times.push(await timed(`${url}?n=${next++}`));
+        }),
+      );
+      return times;
+    };
+    for (let round = 1; round <= Number(options.rounds); round++) {
+      log(
+        `concurrent round ${round}/${options.rounds} (${burst} requests from ${clients} clients per target)…`,
+      );
+      concurrent.direct.push(...(await burstOf(direct)));
+      concurrent.none.push(...(await burstOf(`${scientist}/none`)));
+      concurrent.five.push(...(await burstOf(`${scientist}/five`)));
+      fiveSent += burst;
+      const waitStarted = performance.now();
+      for (let wait = 0; wait < 480 && (await fiveRecorded()) < fiveSent; wait++) await sleep(250);
+      fiveWaitSeconds += (performance.now() - waitStarted) / 1000;
+    }
+    const fiveMissing = Math.max(0, fiveSent - (await fiveRecorded()));
+    const atOnce = Object.fromEntries(
+      Object.entries(concurrent).map(([name, values]) => [name, stats(values)]),
+    );
+
     // 3: sustained load with three candidates at 100 % sampling, then count what was recorded.
     log(`sustained load: ${options.concurrency} clients for ${options.seconds} s on /three…`);
     let sent = 0;
@@ -131,7 +183,6 @@ await withBenchKit(
       }),
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
-    const query = new ResultsQuery(store);
     const three = checked.experiments.find((experiment) => experiment.id === 'three');
     let recorded = [];
     const drainStarted = performance.now();
@@ -235,8 +286,41 @@ await withBenchKit(
             `- one candidate ÷ nothing sampled, p50: held ${ratio(latency.one.p50, latency.none.p50)}, awaited ${ratio(latency['one awaited'].p50, latency['none awaited'].p50)}`,
           ]
         : []),
+      '',
+      `${clients} concurrent clients, ${atOnce.direct.n} requests per target in ${options.rounds} interleaved rounds:`,
+      '',
+      '| target | p50 | p99 | ÷ nothing sampled p50 / p99 |',
+      '| --- | --- | --- | --- |',
+      `| control directly | ${ms(atOnce.direct.p50)} | ${ms(atOnce.direct.p99)} | |`,
+      `| through the scientist, nothing sampled | ${ms(atOnce.none.p50)} | ${ms(atOnce.none.p99)} | |`,
+      `| through the scientist, five candidates at 100 % | ${ms(atOnce.five.p50)} | ${ms(atOnce.five.p99)} | ${ratio(atOnce.five.p50, atOnce.none.p50)} / ${ratio(atOnce.five.p99, atOnce.none.p99)} |`,
+      '',
+      `- five candidates' results recorded ${fiveWaitSeconds.toFixed(1)} s after their bursts in all; missing: ${fiveMissing}`,
+      '',
+      'Goals (the no-impact issue), the hand-off held after the answer:',
+      '',
+      ...goalLines(latency, atOnce),
+      '',
       `- summary over ${bulkSummary.control.samples.toLocaleString('en')} recorded requests (${bulk.toLocaleString('en')} written in ${bulkSeconds.toFixed(1)} s, 30 minutes × 4 variants): p50 ${ms(summaryTime.p50)}, p99 ${ms(summaryTime.p99)} over ${summaryTime.n} queries (goal < 100 ms: ${summaryTime.p50 < 100 ? 'PASS' : 'MISS'})`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 );
+
+/** The no-impact issue's latency goals, each with its figures and PASS or MISS. */
+function goalLines(latency, atOnce) {
+  const verdict = (passed) => (passed ? 'PASS' : 'MISS');
+  const within = (a, b, bound) => a / b <= bound;
+  const sequentialFive =
+    within(latency.five.p50, latency.none.p50, 1.3) && within(latency.five.p99, latency.none.p99, 1.3);
+  const concurrentFive =
+    within(atOnce.five.p50, atOnce.none.p50, 1.5) && within(atOnce.five.p99, atOnce.none.p99, 1.5);
+  return [
+    `- nothing sampled, sequential: p50 ${ms(latency.none.p50)} ≤ direct ${ms(latency.direct.p50)} + 1.2 ms: ${verdict(latency.none.p50 <= latency.direct.p50 + 1.2)} (${ms(latency.none.p50 - latency.direct.p50)} more)`,
+    `- nothing sampled, ${options.clients} concurrent clients: p50 ${ratio(atOnce.none.p50, atOnce.direct.p50)} direct ≤ 2×: ${verdict(within(atOnce.none.p50, atOnce.direct.p50, 2))}`,
+    `- five candidates at 100 %, sequential: ${ratio(latency.five.p50, latency.none.p50)} / ${ratio(latency.five.p99, latency.none.p99)} nothing sampled (p50 / p99) ≤ 1.3×: ${verdict(sequentialFive)}`,
+    `- five candidates at 100 %, ${options.clients} concurrent clients: ${ratio(atOnce.five.p50, atOnce.none.p50)} / ${ratio(atOnce.five.p99, atOnce.none.p99)} nothing sampled ≤ 1.5×: ${verdict(concurrentFive)}`,
+    `- a 10× slower candidate, p99: ${ratio(latency.slow.p99, latency.none.p99)} nothing sampled ≤ 1.05×: ${verdict(within(latency.slow.p99, latency.none.p99, 1.05))}`,
+    '- CPU per shadowed request and requests/s: `node bench/scientist/cpu-per-request.mjs`',
+  ];
+}
