@@ -34,22 +34,30 @@ export function parseDefinitions(
  * version that does not parse throws, so the cache keeps the last good one. With `rollouts`, each
  * experiment is served as its rollout says (the step's share, a rollback's 0%, the old control's
  * time after a promotion), read in the same refresh so that both change together.
+ *
+ * Until the store has answered once, a read may take `firstTimeoutMs`: before that the proxy has no
+ * good version of its own, only the deployed experiments.yaml, which can be older than the upload
+ * (a path it does not know answers as an unknown route). A slow store on a busy machine's cold start
+ * then costs that client some time, not a wrong answer. Later reads keep the version they have.
  */
 export function storeDefinitionLoader(
   store: Pick<DefinitionStore, 'currentDefinition'> & Partial<Pick<RolloutStore, 'rollouts'>>,
   env: PlaceholderEnv,
-  options: { timeoutMs?: number; now?: () => number } = {},
+  options: { timeoutMs?: number; firstTimeoutMs?: number; now?: () => number } = {},
 ): () => Promise<LoadedDefinitions | undefined> {
   const now = options.now ?? Date.now;
   // The store is read every few seconds by every proxy environment, and mostly answers with the
   // version it answered before: that one is parsed once (and keeps its experiments' identity).
   let parsed: { version: number; source: string; experiments: readonly Experiment[] } | undefined;
+  let answered = false;
   return async () => {
-    const abortSignal = AbortSignal.timeout(options.timeoutMs ?? 1000);
+    const timeoutMs = answered ? (options.timeoutMs ?? 1000) : (options.firstTimeoutMs ?? 3000);
+    const abortSignal = AbortSignal.timeout(timeoutMs);
     const [stored, rollouts] = await Promise.all([
       store.currentDefinition({ abortSignal }),
       store.rollouts ? store.rollouts({ abortSignal }) : [],
     ]);
+    answered = true;
     if (!stored) return undefined;
     if (parsed?.version !== stored.version || parsed.source !== stored.source) {
       const definitions = parseDefinitions(stored.source, env, `stored version ${stored.version}`);
