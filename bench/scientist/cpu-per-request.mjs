@@ -5,7 +5,9 @@
 // the local cloud: this one (API Gateway, the Lambda service and its Runtime APIs, DynamoDB on
 // a worker thread) and each function environment, grouped by function; the clients run in a child
 // process of their own so that their CPU is not counted.
-// Usage: node bench/scientist/cpu-per-request.mjs [--seconds 10] [--warmup 5] [--concurrency 4] [--no-build]
+// Usage: node bench/scientist/cpu-per-request.mjs [--seconds 10] [--warmup 5] [--concurrency 4] [--experiment three] [--no-build]
+// --experiment: another of the bench's experiments (none: nothing sampled; five: five candidates);
+// the issue's goals are about three.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +26,7 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '4' },
+    experiment: { type: 'string', default: 'three' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -52,7 +55,7 @@ const FUNCTIONS = {
   proxy: ['scientist-dev-proxy'],
   runner: ['scientist-dev-runner'],
   control: ['control-bench'],
-  candidates: ['candidate-bench-agree-1', 'candidate-bench-agree-2', 'candidate-bench-agree-3'],
+  candidates: [],
 };
 
 /** CPU per environment process, by part of the kit; the local cloud's own process apart. */
@@ -127,7 +130,14 @@ await withBenchKit(
     const checked = { experiments };
 
     const direct = directUrl;
-    const three = `${scientistUrl}/three`;
+    const experiment = checked.experiments.find((e) => e.id === options.experiment);
+    if (!experiment)
+      throw new Error(
+        `--experiment ${options.experiment}: the bench has ${checked.experiments.map((e) => e.id).join(', ')}`,
+      );
+    FUNCTIONS.candidates = experiment.candidates.map((candidate) => candidate.functionName);
+    const sampled = experiment.candidates.filter((candidate) => candidate.samplePercent > 0).length;
+    const three = `${scientistUrl}/${experiment.path}`;
     log('warming up…');
     await load(direct, 3, options.concurrency);
     // Environments started during the warm-up count no more: a longer one measures steadier state.
@@ -135,9 +145,11 @@ await withBenchKit(
     await sleep(3000);
 
     const query = new scientist.ResultsQuery(store);
-    const experiment = checked.experiments.find((e) => e.id === 'three');
+    // With nothing sampled there is nothing to record: the wait below ends at once.
     const recordedNow = async () =>
-      Math.min(...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples));
+      sampled === 0
+        ? 0
+        : Math.min(...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples));
 
     log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
     let before = sample(cloud);
@@ -145,15 +157,15 @@ await withBenchKit(
     const directCpu = used(before, sample(cloud));
 
     const recordedBefore = await recordedNow();
-    log(
-      `through the scientist, three candidates at 100 %: ${options.concurrency} clients for ${options.seconds} s…`,
-    );
+    const described =
+      sampled === 0 ? 'nothing sampled' : `${sampled} candidate${sampled === 1 ? '' : 's'} at 100 %`;
+    log(`through the scientist, ${described}: ${options.concurrency} clients for ${options.seconds} s…`);
     before = sample(cloud);
     const started = performance.now();
     const shadowed = await load(three, options.seconds, options.concurrency);
     const clientSeconds = (performance.now() - started) / 1000;
     let recorded = 0;
-    for (let wait = 0; wait < 240 && recorded < shadowed; wait++) {
+    for (let wait = 0; sampled > 0 && wait < 240 && recorded < shadowed; wait++) {
       recorded = (await recordedNow()) - recordedBefore;
       if (recorded < shadowed) await sleep(500);
     }
@@ -181,7 +193,7 @@ await withBenchKit(
     const shadowKernel = total(shadowCpu, shadowed, 'kernel');
     const shadowTotal = total(shadowCpu, shadowed);
     const rate = shadowed / clientSeconds;
-    const missing = Math.max(0, shadowed - recorded);
+    const missing = sampled > 0 ? Math.max(0, shadowed - recorded) : 0;
     // The runner may still be catching up when the clients stop: the rate that lasts is recorded ÷ that time.
     const sustained = recorded / drainedSeconds;
     const verdict = (ok) => (ok ? 'PASS' : 'MISS');
@@ -192,21 +204,28 @@ await withBenchKit(
       '',
       `${options.concurrency} clients for ${options.seconds} s each; CPU ms per request (from /proc, the clients' own process not counted).`,
       '',
-      '| part | direct to the control | through the scientist, three candidates at 100 % | of which in the kernel |',
+      `| part | direct to the control | through the scientist, ${described} | of which in the kernel |`,
       '| --- | --- | --- | --- |',
       ...rows,
       `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${shadowTotal.toFixed(3)}** | **${shadowKernel.toFixed(3)} (${percent(shadowKernel, shadowTotal)})** |`,
       '',
       `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
-      `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s), ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${Math.max(0, shadowed - recorded)}`,
+      `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s)${sampled > 0 ? `, ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${missing}` : ''}`,
       `- environments at the end: ${environments.join(', ')}`,
       `- CPU per shadowed request beyond the direct path: ${(shadowTotal - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / shadowTotal).toFixed(0)} requests/s`,
-      '',
-      'Goals (issue 14):',
-      `- CPU per shadowed request ≤ a third of before (${(BEFORE.cpuMs / 3).toFixed(1)} ms): ${shadowTotal.toFixed(1)} ms, ${(shadowTotal / BEFORE.cpuMs).toFixed(2)}× before: ${verdict(shadowTotal <= BEFORE.cpuMs / 3)}`,
-      `- requests/s ≥ 3× before (${3 * BEFORE.requestsPerSecond}), counted until every result was recorded: ${sustained.toFixed(0)} (the clients got ${rate.toFixed(0)}/s; the CPU allows ${(2000 / shadowTotal).toFixed(0)}): ${verdict(sustained >= 3 * BEFORE.requestsPerSecond)}`,
-      `- every result recorded: ${missing} missing: ${verdict(missing === 0)}`,
+      ...(options.experiment === 'three' ? goals() : []),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+
+    /** The no-impact issue's CPU and throughput goals, which are about three candidates at 100 %. */
+    function goals() {
+      return [
+        '',
+        'Goals (issue 14):',
+        `- CPU per shadowed request ≤ a third of before (${(BEFORE.cpuMs / 3).toFixed(1)} ms): ${shadowTotal.toFixed(1)} ms, ${(shadowTotal / BEFORE.cpuMs).toFixed(2)}× before: ${verdict(shadowTotal <= BEFORE.cpuMs / 3)}`,
+        `- requests/s ≥ 3× before (${3 * BEFORE.requestsPerSecond}), counted until every result was recorded: ${sustained.toFixed(0)} (the clients got ${rate.toFixed(0)}/s; the CPU allows ${(2000 / shadowTotal).toFixed(0)}): ${verdict(sustained >= 3 * BEFORE.requestsPerSecond)}`,
+        `- every result recorded: ${missing} missing: ${verdict(missing === 0)}`,
+      ];
+    }
   },
 );

@@ -4,13 +4,18 @@
 // hand-off), and (2) the real LambdaInvoker's CPU per call against a minimal HTTP server on
 // loopback (the SDK: serialising, signing, the HTTP client); then (3) both again with X-Ray
 // tracing on as on AWS (a sampled trace, subsegments sent to a UDP socket standing in for the
-// daemon), since the local cloud never loads the X-Ray SDK. Run after building the scientist.
+// daemon), since the local cloud never loads the X-Ray SDK. For reference, (4) the same invoke as
+// a bare node:http request signed by the SDK's own SigV4 signer: what HTTP and signing cost without
+// the SDK client's middleware. Run after building the scientist.
 // Usage: node bench/scientist/proxy-cost.mjs [--requests 20000] [--calls 2000]
+import { createHash, createHmac } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+// The SDK's signer, a dependency of @aws-sdk/client-lambda: only for the reference row (4).
+import { SignatureV4 } from '@smithy/signature-v4';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { values: options } = parseArgs({
@@ -121,17 +126,78 @@ async function measureInvoker(invoker, suffix = '') {
     const started = process.cpuUsage();
     for (let i = 0; i < calls; i++) await call();
     const label = `${invocationType}${timeoutMs ? `, ${timeoutMs} ms timeout` : ''}`;
+    const who = invoker === bare ? 'invoke' : 'LambdaInvoker';
     lines.push(
-      `| LambdaInvoker, ${label} (server included)${suffix} | ${perCall(process.cpuUsage(started), calls)} µs |`,
+      `| ${who}, ${label} (server included)${suffix} | ${perCall(process.cpuUsage(started), calls)} µs |`,
     );
   }
 }
+/**
+ * (4) The reference: one keep-alive node:http request per call, signed with SigV4 as the SDK signs
+ * it, answered and read whole; the same outcome shapes as LambdaInvoker's, none of its middleware.
+ */
+class Sha256 {
+  constructor(secret) {
+    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+  }
+  update(data) {
+    this.hash.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+const signer = new SignatureV4({
+  service: 'lambda',
+  region: config.region,
+  credentials: config.credentials,
+  sha256: Sha256,
+});
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const bare = {
+  async invoke({ functionName, payload: body, invocationType, logTail: tail, timeoutMs }) {
+    const { port } = server.address();
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port,
+      path: `/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`,
+      query: {},
+      headers: {
+        host: `127.0.0.1:${port}`,
+        'content-type': 'application/octet-stream',
+        'content-length': String(body.length),
+        'x-amz-invocation-type': invocationType,
+        'x-amz-log-type': tail ? 'Tail' : 'None',
+      },
+      body,
+    });
+    let timer;
+    const response = await new Promise((resolve, reject) => {
+      const request = http.request(
+        { agent, host: '127.0.0.1', port, method: 'POST', path: signed.path, headers: signed.headers },
+        resolve,
+      );
+      request.on('error', reject);
+      if (timeoutMs) timer = setTimeout(() => request.destroy(new Error('timed out')), timeoutMs);
+      request.end(body);
+    });
+    const chunks = [];
+    for await (const chunk of response) chunks.push(chunk);
+    clearTimeout(timer);
+    if (invocationType === 'Event') return { kind: 'accepted' };
+    return { kind: 'returned', payload: Buffer.concat(chunks) };
+  },
+};
+
 const untraced = new LambdaInvoker({ config });
 const daemon = createSocket('udp4');
 await new Promise((resolve) => daemon.bind(0, '127.0.0.1', resolve));
 let traced;
 try {
   await measureInvoker(untraced);
+  await measureInvoker(bare, ', as a bare signed node:http request (reference)');
   // Lambda's environment with a sampled trace, as the X-Ray SDK reads it when it loads.
   Object.assign(process.env, {
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
@@ -152,5 +218,6 @@ try {
   traced?.destroy();
   daemon.close();
   server.close();
+  agent.destroy();
 }
 process.stdout.write(`${lines.join('\n')}\n`);
