@@ -125,7 +125,7 @@ export async function registerAfterResponse(options: ExtensionOptions): Promise<
  * Counts invocations from both sides: the events the extension has received and the handlers
  * that have returned. Either may come first: the event and the handler's start race.
  */
-class InvocationHolder implements AfterResponse {
+export class InvocationHolder implements AfterResponse {
   active = true;
   #returned = 0;
   #held: Promise<unknown>[] = [];
@@ -170,6 +170,10 @@ class InvocationHolder implements AfterResponse {
       // Work held during this invocation; the next invocation only starts once this loop asks again.
       const held = this.#held.splice(0);
       await Promise.allSettled(held);
+      // A turn of the event loop before asking: the runtime posts the handler's response a few
+      // microtasks after it returns, and with nothing held this loop would otherwise ask first,
+      // putting its request ahead of the client's answer here and in the Runtime API that reads both.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
