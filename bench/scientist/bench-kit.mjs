@@ -16,15 +16,6 @@ export function stats(samples) {
   return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
 }
 
-/** One request's client latency in ms; anything but a 200 fails the bench. */
-export async function timed(url) {
-  const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-  return performance.now() - started;
-}
-
 /**
  * Runs `work` against a fresh local cloud (state in a temporary directory, removed after) with the
  * bench fixtures and the scientist deployed and `fixtures/experiments.yaml` published.

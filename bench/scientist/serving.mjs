@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { ms, ratio, sleep, stats, timed, withBenchKit } from './bench-kit.mjs';
+import { ms, ratio, sleep, stats, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
+import { startClients } from './client-process.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -30,20 +31,22 @@ await withBenchKit(
       fallback: `${scientistUrl}/fallback`,
     };
 
-    log('warming up…');
-    for (const url of Object.values(targets)) for (let i = 0; i < 50; i++) await timed(`${url}?n=${i}`);
-
+    // The clients run in a process of their own (client-process.mjs), as a deployment's do.
+    const client = startClients();
     // Interleaved rounds of sequential requests, so the machine's load falls on all alike.
     const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
     const perRound = Math.ceil(Number(options.requests) / Number(options.rounds));
-    for (let round = 1; round <= Number(options.rounds); round++) {
-      log(`round ${round}/${options.rounds} (${perRound} requests per target)…`);
-      for (const [name, url] of Object.entries(targets)) {
-        for (let i = 0; i < perRound; i++) {
-          samples[name].push(await timed(`${url}?n=${i}`));
-          await sleep(Number(options.pace));
+    try {
+      log('warming up…');
+      for (const url of Object.values(targets)) await client.sequential(url, 50);
+      for (let round = 1; round <= Number(options.rounds); round++) {
+        log(`round ${round}/${options.rounds} (${perRound} requests per target)…`);
+        for (const [name, url] of Object.entries(targets)) {
+          samples[name].push(...(await client.sequential(url, perRound, { paceMs: Number(options.pace) })));
         }
       }
+    } finally {
+      client.close();
     }
     const latency = Object.fromEntries(
       Object.entries(samples).map(([name, values]) => [name, stats(values)]),
