@@ -54,7 +54,13 @@ describe('the proxy', () => {
     lambda.invocations.length = 0;
     await proxy.handle(event);
     const [control, runner, ...others] = lambda.invocations;
-    expect(control).toEqual({ functionName: 'control-round', event, invocationType: 'RequestResponse' });
+    // Handed off, the control's REPORT figures are asked for: the runner compares them.
+    expect(control).toEqual({
+      functionName: 'control-round',
+      event,
+      invocationType: 'RequestResponse',
+      logTail: true,
+    });
     expect(runner?.functionName).toBe('scientist-dev-runner');
     expect(runner?.invocationType).toBe('Event');
     expect(others).toEqual([]);
@@ -120,6 +126,20 @@ describe('the proxy', () => {
       JSON.stringify(controlResponse),
     );
     expect(lambda.invocations.map((i) => i.functionName)).toEqual(['control-round']);
+    // Handed to nobody, the control's log tail is not asked for: nothing would read it.
+    expect(lambda.invocations[0]?.logTail).toBe(false);
+    const unsampled = proxyWith(
+      lambda,
+      experimentsYaml({ 'candidate-1': 'candidate-agrees' }).replace(
+        'name: candidate-agrees',
+        'name: candidate-agrees\n        sample: 0',
+      ),
+    );
+    lambda.invocations.length = 0;
+    await unsampled.handle(restEvent('GET', 'round'));
+    expect(lambda.invocations).toEqual([
+      expect.objectContaining({ functionName: 'control-round', logTail: false }),
+    ]);
   });
 
   test('still answers the client when the hand-off to the runner fails, and reports it', async () => {

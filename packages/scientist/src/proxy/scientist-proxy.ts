@@ -133,20 +133,30 @@ export class ScientistProxy {
     const server = facts && serverOf(experiment, facts, key);
     const counted = this.flushHandOffs(this.clock.monotonic(), this.options.flushEveryMs ?? 5000);
     const served = server ? await this.serve(experiment, server, eventJson, requestId) : undefined;
+    // Decided before the control runs: its log tail (its REPORT figures) is asked for only when the
+    // runner will compare them, so a request handed to nobody costs no more than the invoke.
+    const plan = shadowPlanOf(experiment, served, { requestId, method: request.method, key });
     // The control answers unless a candidate did; after a candidate's failure, it answers then.
     const control =
-      served && !served.fellBack ? undefined : await this.call(experiment.control.arn, eventJson);
+      served && !served.fellBack
+        ? undefined
+        : await this.call(experiment.control.arn, eventJson, { logTail: plan !== undefined });
     await counted;
 
     // Whatever goes wrong while shadowing is the scientist's problem, never the client's.
-    const handOff = this.shadow(
-      experiment,
-      eventJson,
-      { ...(control ? { control } : {}), ...(served ? { served } : {}) },
-      { requestId, receivedAt, method: request.method, key },
-    ).catch((error: unknown) => {
-      this.incidents.raised('hand-off-failed', error, { context: { experiment: experiment.id, requestId } });
-    });
+    const handOff = plan
+      ? this.shadow(
+          experiment,
+          plan,
+          eventJson,
+          { ...(control ? { control } : {}), ...(served ? { served } : {}) },
+          { requestId, receivedAt },
+        ).catch((error: unknown) => {
+          this.incidents.raised('hand-off-failed', error, {
+            context: { experiment: experiment.id, requestId },
+          });
+        })
+      : Promise.resolve();
     // The client's answer goes first where the environment outlives the handler for it; else the
     // hand-off is awaited, so that none is lost to a frozen environment.
     // Held, the environment outlives the answer anyway: its hand-off counts are written then, when
@@ -167,14 +177,18 @@ export class ScientistProxy {
     );
   }
 
-  private async call(functionName: string, eventJson: string, timeoutMs?: number): Promise<FunctionAnswer> {
+  private async call(
+    functionName: string,
+    eventJson: string,
+    options: { logTail: boolean; timeoutMs?: number },
+  ): Promise<FunctionAnswer> {
     const started = this.clock.monotonic();
     const outcome = await this.options.invoker.invoke({
       functionName,
       payload: Buffer.from(eventJson),
       invocationType: 'RequestResponse',
-      logTail: true,
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      logTail: options.logTail,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
     return answerOf(outcome, this.clock.monotonic() - started);
   }
@@ -189,7 +203,10 @@ export class ScientistProxy {
     eventJson: string,
     requestId: string,
   ): Promise<ServedAnswer & { readonly response?: unknown }> {
-    const answer = await this.call(candidate.arn, eventJson, candidate.timeoutMs);
+    const answer = await this.call(candidate.arn, eventJson, {
+      logTail: true,
+      timeoutMs: candidate.timeoutMs,
+    });
     const verdict = servedResponseOf(answer);
     if ('response' in verdict)
       return { candidate: candidate.id, fellBack: false, answer, response: verdict.response };
@@ -201,37 +218,12 @@ export class ScientistProxy {
 
   private async shadow(
     experiment: Experiment,
+    { sampled, noise }: ShadowPlan,
     eventJson: string,
     answers: { control?: FunctionAnswer; served?: ServedAnswer },
-    at: { requestId: string; receivedAt: number; method: string; key: string | undefined },
+    at: { requestId: string; receivedAt: number },
   ): Promise<void> {
-    if (!experiment.enabled) return;
     const { served } = answers;
-    // Sticky per user when the file names a key: a user sees the same candidates every time.
-    const sampleKey = experiment.keyedSampling && at.key !== undefined ? at.key : at.requestId;
-    const sampled: string[] = [];
-    for (const candidate of experiment.candidates) {
-      if (
-        candidate.enabled &&
-        candidate.id !== served?.candidate &&
-        isSampled(candidate.samplePercent, {
-          salt: experiment.salt,
-          decision: candidate.id,
-          key: sampleKey,
-        })
-      )
-        sampled.push(candidate.id);
-    }
-    // Only methods declared safe to repeat run the control twice; its own sampling decision.
-    const noise =
-      measuresNoise(experiment, at.method) &&
-      isSampled(experiment.noise?.percent ?? 0, {
-        salt: experiment.salt,
-        decision: NOISE_ID,
-        key: sampleKey,
-      });
-    // A served request is always handed off: its comparison is the evidence serving rests on.
-    if (sampled.length === 0 && !noise && !served) return;
     const where = { experiment: experiment.id, requestId: at.requestId };
     let payload = shadowTaskPayload(
       {
@@ -338,4 +330,37 @@ function experimentJson(experiment: Experiment): string {
 function requestIdOf(request: GatewayEvent): string | undefined {
   const context = request.event.requestContext as { requestId?: unknown } | undefined;
   return typeof context?.requestId === 'string' && context.requestId !== '' ? context.requestId : undefined;
+}
+
+/** What a request is handed to the runner for: the candidates sampled, and the control's noise run. */
+interface ShadowPlan {
+  readonly sampled: readonly string[];
+  readonly noise: boolean;
+}
+
+/** The request's shadow work, or undefined when it is handed to nobody. */
+function shadowPlanOf(
+  experiment: Experiment,
+  served: ServedAnswer | undefined,
+  at: { requestId: string; method: string; key: string | undefined },
+): ShadowPlan | undefined {
+  if (!experiment.enabled) return undefined;
+  // Sticky per user when the file names a key: a user sees the same candidates every time.
+  const sampleKey = experiment.keyedSampling && at.key !== undefined ? at.key : at.requestId;
+  const sampled: string[] = [];
+  for (const candidate of experiment.candidates) {
+    if (
+      candidate.enabled &&
+      candidate.id !== served?.candidate &&
+      isSampled(candidate.samplePercent, { salt: experiment.salt, decision: candidate.id, key: sampleKey })
+    )
+      sampled.push(candidate.id);
+  }
+  // Only methods declared safe to repeat run the control twice; its own sampling decision.
+  const noise =
+    measuresNoise(experiment, at.method) &&
+    isSampled(experiment.noise?.percent ?? 0, { salt: experiment.salt, decision: NOISE_ID, key: sampleKey });
+  // A served request is always handed off: its comparison is the evidence serving rests on.
+  if (sampled.length === 0 && !noise && !served) return undefined;
+  return { sampled, noise };
 }

@@ -7,6 +7,8 @@ export interface Invocation {
   readonly functionName: string;
   readonly event: Record<string, unknown>;
   readonly invocationType: InvokeRequest['invocationType'];
+  /** Whether the caller asked for the log tail (the REPORT figures): only synchronous invokes do. */
+  readonly logTail?: boolean;
 }
 
 /**
@@ -32,7 +34,12 @@ export class InMemoryLambda implements Invoker {
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     const name = request.functionName.split(':').pop() ?? request.functionName;
     const event = JSON.parse(Buffer.from(request.payload).toString('utf8')) as Record<string, unknown>;
-    this.invocations.push({ functionName: name, event, invocationType: request.invocationType });
+    this.invocations.push({
+      functionName: name,
+      event,
+      invocationType: request.invocationType,
+      ...(request.invocationType === 'Event' ? {} : { logTail: request.logTail === true }),
+    });
     const fn = this.functions[name];
     if (!fn)
       return { kind: 'failed', failure: 'invoke-failed', message: `ResourceNotFoundException: ${name}` };
