@@ -7,7 +7,8 @@
 // process of their own so that their CPU is not counted.
 // Usage: node bench/scientist/cpu-per-request.mjs [--seconds 10] [--warmup 5] [--concurrency 4] [--experiment three] [--no-build]
 // --experiment: another of the bench's experiments (none: nothing sampled; five: five candidates);
-// the issue's goals are about three.
+// the issue's goals are about three. --hand-off awaited: the proxy redeployed with
+// SCIENTIST_HAND_OFF=awaited (no extension; each hand-off awaited before the answer), to compare.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,7 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '4' },
     experiment: { type: 'string', default: 'three' },
+    'hand-off': { type: 'string', default: 'held' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -138,6 +140,15 @@ await withBenchKit(
     FUNCTIONS.candidates = experiment.candidates.map((candidate) => candidate.functionName);
     const sampled = experiment.candidates.filter((candidate) => candidate.samplePercent > 0).length;
     const three = `${scientistUrl}/${experiment.path}`;
+    if (options['hand-off'] === 'awaited') {
+      const proxy = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
+      await cloud.lambda.deploy({
+        ...proxy,
+        environment: { ...proxy.environment, SCIENTIST_HAND_OFF: 'awaited' },
+      });
+    } else if (options['hand-off'] !== 'held') {
+      throw new Error(`--hand-off must be held or awaited, not ${options['hand-off']}`);
+    }
     log('warming up…');
     await load(direct, 3, options.concurrency);
     // Environments started during the warm-up count no more: a longer one measures steadier state.
@@ -202,7 +213,7 @@ await withBenchKit(
       '',
       `## CPU per request (bench/scientist/cpu-per-request.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
       '',
-      `${options.concurrency} clients for ${options.seconds} s each; CPU ms per request (from /proc, the clients' own process not counted).`,
+      `${options.concurrency} clients for ${options.seconds} s each, the hand-off ${options['hand-off']}; CPU ms per request (from /proc, the clients' own process not counted).`,
       '',
       `| part | direct to the control | through the scientist, ${described} | of which in the kernel |`,
       '| --- | --- | --- | --- |',
