@@ -9,12 +9,13 @@
 // --experiment: another of the bench's experiments (none: nothing sampled; five: five candidates);
 // the issue's goals are about three. --hand-off awaited: the proxy redeployed with
 // SCIENTIST_HAND_OFF=awaited (no extension; each hand-off awaited before the answer), to compare.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sleep, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
+import { startClients } from './client-process.mjs';
 
 /**
  * The issue's starting point (docs/performance.md, 14:38 UTC on 2026-12-01, before results were
@@ -99,144 +100,128 @@ function used(before, after) {
   return result;
 }
 
-/** Sequential requests from `concurrency` clients for `seconds`, in a child process: how many answered 200. */
-function load(url, seconds, concurrency) {
-  const script = `
-    const deadline = Date.now() + ${Number(seconds) * 1000};
-    let ok = 0, n = 0;
-    await Promise.all(Array.from({ length: ${Number(concurrency)} }, async () => {
-      while (Date.now() < deadline) {
-        const response = await fetch(${JSON.stringify(url)} + '?n=' + n++);
-        await response.arrayBuffer();
-        if (response.status === 200) ok++;
-      }
-    }));
-    process.stdout.write(String(ok));`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('exit', (code) =>
-      code === 0 ? resolve(Number(out)) : reject(new Error(`clients exited ${code}`)),
-    );
-  });
-}
-
 await withBenchKit(
   { localCloud, scientist, name: 'cpu' },
   async ({ cloud, store, experiments, directUrl, scientistUrl }) => {
     const checked = { experiments };
 
-    const direct = directUrl;
-    const experiment = checked.experiments.find((e) => e.id === options.experiment);
-    if (!experiment)
-      throw new Error(
-        `--experiment ${options.experiment}: the bench has ${checked.experiments.map((e) => e.id).join(', ')}`,
-      );
-    FUNCTIONS.candidates = experiment.candidates.map((candidate) => candidate.functionName);
-    const sampled = experiment.candidates.filter((candidate) => candidate.samplePercent > 0).length;
-    const three = `${scientistUrl}/${experiment.path}`;
-    if (options['hand-off'] === 'awaited') {
-      const proxy = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
-      await cloud.lambda.deploy({
-        ...proxy,
-        environment: { ...proxy.environment, SCIENTIST_HAND_OFF: 'awaited' },
+    // The clients run in a process of their own, so that their CPU is not counted.
+    const client = startClients();
+    /** Sequential requests from `concurrency` clients for `seconds`: how many answered 200. */
+    const load = async (url, seconds, concurrency) =>
+      (await client.sustained(url, Number(seconds), Number(concurrency))).sent;
+    try {
+      const direct = directUrl;
+      const experiment = checked.experiments.find((e) => e.id === options.experiment);
+      if (!experiment)
+        throw new Error(
+          `--experiment ${options.experiment}: the bench has ${checked.experiments.map((e) => e.id).join(', ')}`,
+        );
+      FUNCTIONS.candidates = experiment.candidates.map((candidate) => candidate.functionName);
+      const sampled = experiment.candidates.filter((candidate) => candidate.samplePercent > 0).length;
+      const three = `${scientistUrl}/${experiment.path}`;
+      if (options['hand-off'] === 'awaited') {
+        const proxy = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
+        await cloud.lambda.deploy({
+          ...proxy,
+          environment: { ...proxy.environment, SCIENTIST_HAND_OFF: 'awaited' },
+        });
+      } else if (options['hand-off'] !== 'held') {
+        throw new Error(`--hand-off must be held or awaited, not ${options['hand-off']}`);
+      }
+      log('warming up…');
+      await load(direct, 3, options.concurrency);
+      // Environments started during the warm-up count no more: a longer one measures steadier state.
+      await load(three, options.warmup, options.concurrency);
+      await sleep(3000);
+
+      const query = new scientist.ResultsQuery(store);
+      // With nothing sampled there is nothing to record: the wait below ends at once.
+      const recordedNow = async () =>
+        sampled === 0
+          ? 0
+          : Math.min(
+              ...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples),
+            );
+
+      log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
+      let before = sample(cloud);
+      const directRequests = await load(direct, options.seconds, options.concurrency);
+      const directCpu = used(before, sample(cloud));
+
+      const recordedBefore = await recordedNow();
+      const described =
+        sampled === 0 ? 'nothing sampled' : `${sampled} candidate${sampled === 1 ? '' : 's'} at 100 %`;
+      log(`through the scientist, ${described}: ${options.concurrency} clients for ${options.seconds} s…`);
+      before = sample(cloud);
+      const started = performance.now();
+      const shadowed = await load(three, options.seconds, options.concurrency);
+      const clientSeconds = (performance.now() - started) / 1000;
+      let recorded = 0;
+      for (let wait = 0; sampled > 0 && wait < 240 && recorded < shadowed; wait++) {
+        recorded = (await recordedNow()) - recordedBefore;
+        if (recorded < shadowed) await sleep(500);
+      }
+      const drainedSeconds = (performance.now() - started) / 1000;
+      const after = sample(cloud);
+      const shadowCpu = used(before, after);
+      const environments = Object.entries(after.parts).map(([part, pids]) => {
+        const started = [...pids.keys()].filter((pid) => !before.parts[part].has(pid)).length;
+        return `${part} ${pids.size}${started ? ` (${started} started during the load)` : ''}`;
       });
-    } else if (options['hand-off'] !== 'held') {
-      throw new Error(`--hand-off must be held or awaited, not ${options['hand-off']}`);
-    }
-    log('warming up…');
-    await load(direct, 3, options.concurrency);
-    // Environments started during the warm-up count no more: a longer one measures steadier state.
-    await load(three, options.warmup, options.concurrency);
-    await sleep(3000);
 
-    const query = new scientist.ResultsQuery(store);
-    // With nothing sampled there is nothing to record: the wait below ends at once.
-    const recordedNow = async () =>
-      sampled === 0
-        ? 0
-        : Math.min(...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples));
-
-    log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
-    let before = sample(cloud);
-    const directRequests = await load(direct, options.seconds, options.concurrency);
-    const directCpu = used(before, sample(cloud));
-
-    const recordedBefore = await recordedNow();
-    const described =
-      sampled === 0 ? 'nothing sampled' : `${sampled} candidate${sampled === 1 ? '' : 's'} at 100 %`;
-    log(`through the scientist, ${described}: ${options.concurrency} clients for ${options.seconds} s…`);
-    before = sample(cloud);
-    const started = performance.now();
-    const shadowed = await load(three, options.seconds, options.concurrency);
-    const clientSeconds = (performance.now() - started) / 1000;
-    let recorded = 0;
-    for (let wait = 0; sampled > 0 && wait < 240 && recorded < shadowed; wait++) {
-      recorded = (await recordedNow()) - recordedBefore;
-      if (recorded < shadowed) await sleep(500);
-    }
-    const drainedSeconds = (performance.now() - started) / 1000;
-    const after = sample(cloud);
-    const shadowCpu = used(before, after);
-    const environments = Object.entries(after.parts).map(([part, pids]) => {
-      const started = [...pids.keys()].filter((pid) => !before.parts[part].has(pid)).length;
-      return `${part} ${pids.size}${started ? ` (${started} started during the load)` : ''}`;
-    });
-
-    const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
-    const percent = (part, whole) => `${whole > 0 ? ((100 * part) / whole).toFixed(0) : '–'} %`;
-    const rows = Object.keys(shadowCpu).map((part) => {
-      const shadow = perRequest(shadowCpu[part].all, shadowed);
-      const plain = perRequest(directCpu[part]?.all ?? 0, directRequests);
-      const kernel = perRequest(shadowCpu[part].kernel, shadowed);
-      return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} | ${kernel.toFixed(3)} (${percent(kernel, shadow)}) |`;
-    });
-    const total = (cpu, n, field = 'all') =>
-      perRequest(
-        Object.values(cpu).reduce((sum, figures) => sum + figures[field], 0),
-        n,
-      );
-    const shadowKernel = total(shadowCpu, shadowed, 'kernel');
-    const shadowTotal = total(shadowCpu, shadowed);
-    const rate = shadowed / clientSeconds;
-    const missing = sampled > 0 ? Math.max(0, shadowed - recorded) : 0;
-    // The runner may still be catching up when the clients stop: the rate that lasts is recorded ÷ that time.
-    const sustained = recorded / drainedSeconds;
-    const verdict = (ok) => (ok ? 'PASS' : 'MISS');
-    const lines = [
-      `Before (docs/performance.md): ${BEFORE.cpuMs} ms of CPU per shadowed request, ${BEFORE.requestsPerSecond} requests/s.`,
-      '',
-      `## CPU per request (bench/scientist/cpu-per-request.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
-      '',
-      `${options.concurrency} clients for ${options.seconds} s each, the hand-off ${options['hand-off']}; CPU ms per request (from /proc, the clients' own process not counted).`,
-      '',
-      `| part | direct to the control | through the scientist, ${described} | of which in the kernel |`,
-      '| --- | --- | --- | --- |',
-      ...rows,
-      `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${shadowTotal.toFixed(3)}** | **${shadowKernel.toFixed(3)} (${percent(shadowKernel, shadowTotal)})** |`,
-      '',
-      `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
-      `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s)${sampled > 0 ? `, ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${missing}` : ''}`,
-      `- environments at the end: ${environments.join(', ')}`,
-      `- CPU per shadowed request beyond the direct path: ${(shadowTotal - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / shadowTotal).toFixed(0)} requests/s`,
-      ...(options.experiment === 'three' ? goals() : []),
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-
-    /** The no-impact issue's CPU and throughput goals, which are about three candidates at 100 %. */
-    function goals() {
-      return [
+      const perRequest = (cpu, n) => (n > 0 ? cpu / n : Number.NaN);
+      const percent = (part, whole) => `${whole > 0 ? ((100 * part) / whole).toFixed(0) : '–'} %`;
+      const rows = Object.keys(shadowCpu).map((part) => {
+        const shadow = perRequest(shadowCpu[part].all, shadowed);
+        const plain = perRequest(directCpu[part]?.all ?? 0, directRequests);
+        const kernel = perRequest(shadowCpu[part].kernel, shadowed);
+        return `| ${part} | ${plain.toFixed(3)} | ${shadow.toFixed(3)} | ${kernel.toFixed(3)} (${percent(kernel, shadow)}) |`;
+      });
+      const total = (cpu, n, field = 'all') =>
+        perRequest(
+          Object.values(cpu).reduce((sum, figures) => sum + figures[field], 0),
+          n,
+        );
+      const shadowKernel = total(shadowCpu, shadowed, 'kernel');
+      const shadowTotal = total(shadowCpu, shadowed);
+      const rate = shadowed / clientSeconds;
+      const missing = sampled > 0 ? Math.max(0, shadowed - recorded) : 0;
+      // The runner may still be catching up when the clients stop: the rate that lasts is recorded ÷ that time.
+      const sustained = recorded / drainedSeconds;
+      const lines = [
+        `Before (docs/performance.md): ${BEFORE.cpuMs} ms of CPU per shadowed request, ${BEFORE.requestsPerSecond} requests/s.`,
         '',
-        'Goals (issue 14):',
-        `- CPU per shadowed request ≤ a third of before (${(BEFORE.cpuMs / 3).toFixed(1)} ms): ${shadowTotal.toFixed(1)} ms, ${(shadowTotal / BEFORE.cpuMs).toFixed(2)}× before: ${verdict(shadowTotal <= BEFORE.cpuMs / 3)}`,
-        `- requests/s ≥ 3× before (${3 * BEFORE.requestsPerSecond}), counted until every result was recorded: ${sustained.toFixed(0)} (the clients got ${rate.toFixed(0)}/s; the CPU allows ${(2000 / shadowTotal).toFixed(0)}): ${verdict(sustained >= 3 * BEFORE.requestsPerSecond)}`,
-        `- every result recorded: ${missing} missing: ${verdict(missing === 0)}`,
+        `## CPU per request (bench/scientist/cpu-per-request.mjs), ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+        '',
+        `${options.concurrency} clients for ${options.seconds} s each, the hand-off ${options['hand-off']}; CPU ms per request (from /proc, the clients' own process not counted).`,
+        '',
+        `| part | direct to the control | through the scientist, ${described} | of which in the kernel |`,
+        '| --- | --- | --- | --- |',
+        ...rows,
+        `| **all** | **${total(directCpu, directRequests).toFixed(3)}** | **${shadowTotal.toFixed(3)}** | **${shadowKernel.toFixed(3)} (${percent(shadowKernel, shadowTotal)})** |`,
+        '',
+        `- direct: ${directRequests} requests (${(directRequests / Number(options.seconds)).toFixed(0)}/s)`,
+        `- through the scientist: ${shadowed} requests (${(shadowed / clientSeconds).toFixed(0)}/s)${sampled > 0 ? `, ${recorded} recorded per candidate ${drainedSeconds.toFixed(1)} s after the load began; missing: ${missing}` : ''}`,
+        `- environments at the end: ${environments.join(', ')}`,
+        `- CPU per shadowed request beyond the direct path: ${(shadowTotal - total(directCpu, directRequests)).toFixed(3)} ms; at 2 cores that caps the rate near ${(2000 / shadowTotal).toFixed(0)} requests/s`,
+        ...(options.experiment === 'three' ? goals({ shadowTotal, sustained, rate, missing }) : []),
       ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      client.close();
     }
   },
 );
+
+/** The no-impact issue's CPU and throughput goals, which are about three candidates at 100 %. */
+function goals({ shadowTotal, sustained, rate, missing }) {
+  const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+  return [
+    '',
+    'Goals (issue 14):',
+    `- CPU per shadowed request ≤ a third of before (${(BEFORE.cpuMs / 3).toFixed(1)} ms): ${shadowTotal.toFixed(1)} ms, ${(shadowTotal / BEFORE.cpuMs).toFixed(2)}× before: ${verdict(shadowTotal <= BEFORE.cpuMs / 3)}`,
+    `- requests/s ≥ 3× before (${3 * BEFORE.requestsPerSecond}), counted until every result was recorded: ${sustained.toFixed(0)} (the clients got ${rate.toFixed(0)}/s; the CPU allows ${(2000 / shadowTotal).toFixed(0)}): ${verdict(sustained >= 3 * BEFORE.requestsPerSecond)}`,
+    `- every result recorded: ${missing} missing: ${verdict(missing === 0)}`,
+  ];
+}

@@ -8,14 +8,12 @@
 // a bare node:http request signed by the SDK's own SigV4 signer: what HTTP and signing cost without
 // the SDK client's middleware. Run after building the scientist.
 // Usage: node bench/scientist/proxy-cost.mjs [--requests 20000] [--calls 2000]
-import { createHash, createHmac } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-// The SDK's signer, a dependency of @aws-sdk/client-lambda: only for the reference row (4).
-import { SignatureV4 } from '@smithy/signature-v4';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { values: options } = parseArgs({
@@ -133,26 +131,12 @@ async function measureInvoker(invoker, suffix = '') {
   }
 }
 /**
- * (4) The reference: one keep-alive node:http request per call, signed with SigV4 as the SDK signs
- * it, answered and read whole; the same outcome shapes as LambdaInvoker's, none of its middleware.
+ * (4) The reference: one keep-alive node:http request per call, signed by the Lambda client's own
+ * SigV4 signer (the client is built only for it), answered and read whole; the same outcome shapes
+ * as LambdaInvoker's, none of its middleware.
  */
-class Sha256 {
-  constructor(secret) {
-    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-const signer = new SignatureV4({
-  service: 'lambda',
-  region: config.region,
-  credentials: config.credentials,
-  sha256: Sha256,
-});
+const signingClient = new LambdaClient(config);
+const signer = await signingClient.config.signer();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const bare = {
   async invoke({ functionName, payload: body, invocationType, logTail: tail, timeoutMs }) {
@@ -219,5 +203,6 @@ try {
   daemon.close();
   server.close();
   agent.destroy();
+  signingClient.destroy();
 }
 process.stdout.write(`${lines.join('\n')}\n`);

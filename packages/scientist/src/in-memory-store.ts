@@ -76,9 +76,8 @@ export class InMemoryStore implements ResultsStore, DefinitionStore, RolloutStor
   }
 
   async recentResults(kind: ResultItem['kind'], experiment: string, limit: number): Promise<unknown[]> {
-    const entries = this.items.get(`${kind}#${experiment}`) ?? new Map<string, string>();
-    return [...entries]
-      .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
+    return this.entriesOf(kind, experiment)
+      .reverse()
       .slice(0, limit)
       .map(([, data]) => JSON.parse(data));
   }
@@ -89,12 +88,17 @@ export class InMemoryStore implements ResultsStore, DefinitionStore, RolloutStor
     range: { readonly from: string; readonly to: string },
     limit: number,
   ): Promise<unknown[]> {
-    const entries = this.items.get(`${kind}#${experiment}`) ?? new Map<string, string>();
-    return [...entries]
+    return this.entriesOf(kind, experiment)
       .filter(([sortKey]) => sortKey >= range.from && sortKey <= range.to)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, limit)
       .map(([, data]) => JSON.parse(data));
+  }
+
+  /** One kind of an experiment's result items as [sort key, data], in sort-key order, as DynamoDB keeps them. */
+  private entriesOf(kind: ResultItem['kind'], experiment: string): [string, string][] {
+    return [...(this.items.get(`${kind}#${experiment}`) ?? [])].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
   }
 
   async claimEvaluation(experiment: string, now: number, intervalMs: number): Promise<boolean> {

@@ -35,6 +35,10 @@ const yaml = experimentsYaml(
   '    record: {bodies: mismatches}',
 ).replace('        name: candidate-hangs', '        name: candidate-hangs\n        timeout: 200ms');
 
+/** The scientist's URL on the local cloud's default port, which replay curls start with. */
+const localScientistUrl = (event: Readonly<Record<string, unknown>>) =>
+  scientistUrlFor(event, { localGatewayUrl: 'http://127.0.0.1:3000', service: 'scientist', stage: 'dev' });
+
 describe('the runner, recorder and summary', () => {
   let dynamo: TestDynamoDb;
   let lambda: InMemoryLambda;
@@ -73,12 +77,7 @@ describe('the runner, recorder and summary', () => {
     const runner = new ShadowRunner({
       invoker: lambda,
       schedule: separateHostsSchedule(4),
-      scientistUrl: (event) =>
-        scientistUrlFor(event, {
-          localGatewayUrl: 'http://127.0.0.1:3000',
-          service: 'scientist',
-          stage: 'dev',
-        }),
+      scientistUrl: localScientistUrl,
     });
     const recorder = new ResultRecorder({ sink: dynamo.store });
     const numbers = ['1.5', '2.5', '3.2', '4.7', '5.5', '6', '7.5', '8.25'];
@@ -159,12 +158,7 @@ describe('the runner, recorder and summary', () => {
     });
     const runner = new ShadowRunner({
       invoker: lambda,
-      scientistUrl: (event) =>
-        scientistUrlFor(event, {
-          localGatewayUrl: 'http://127.0.0.1:3000',
-          service: 'scientist',
-          stage: 'dev',
-        }),
+      scientistUrl: localScientistUrl,
     });
     const recorder = new ResultRecorder({ sink: dynamo.store });
     lambda.drain();

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { CounterFile } from './counter-file.js';
 
 /**
- * Reading the peak memory costs two file reads; invocations that do not ask for their log tail report a
- * figure refreshed in the background at most this often, so the reads stay off the invoke path.
+ * Invocations that do not ask for their log tail report a figure read at most this often: nobody
+ * compares theirs, and each reading is two file reads (a few microseconds through open files).
  */
 const refreshIntervalMs = 1_000;
 
@@ -24,41 +23,25 @@ export interface PeakMemorySources {
 export class PeakMemory {
   #peakMb = 0;
   #refreshedAt = Number.NEGATIVE_INFINITY;
-  #refreshing = false;
-  /** The files read on the invoke path, kept open for the environment's life. */
+  /** The files read, kept open for the environment's life. */
   readonly #open = new Map<string, CounterFile>();
 
   constructor(private readonly sources: PeakMemorySources) {}
 
   /**
-   * Read now when the invoker wants the log tail (the scientist compares these) or there is no figure
-   * yet; otherwise the last figure, with a background refresh at most once a second.
+   * Read now when the invoker wants the log tail (the scientist compares these), when there is no
+   * figure yet, or when the last is a second old; otherwise the last figure.
    */
   megabytes(accurate: boolean): number {
     const now = performance.now();
-    if (accurate || this.#refreshedAt === Number.NEGATIVE_INFINITY) {
-      this.#refreshedAt = now;
-      for (const file of this.#files()) {
-        try {
-          this.#note(file, this.#counterFile(file).read());
-        } catch {
-          // The process or its cgroup is gone: the figure read before stands.
-        }
+    if (!accurate && now - this.#refreshedAt < refreshIntervalMs) return this.#peakMb;
+    this.#refreshedAt = now;
+    for (const file of this.#files()) {
+      try {
+        this.#note(file, this.#counterFile(file).read());
+      } catch {
+        // The process or its cgroup is gone: the figure read before stands.
       }
-    } else if (!this.#refreshing && now - this.#refreshedAt >= refreshIntervalMs) {
-      this.#refreshing = true;
-      this.#refreshedAt = now;
-      Promise.all(
-        this.#files().map((file) =>
-          readFile(file, 'utf8').then(
-            (text) => this.#note(file, text),
-            // As above: a file that went away leaves the last figure.
-            () => undefined,
-          ),
-        ),
-      ).finally(() => {
-        this.#refreshing = false;
-      });
     }
     return this.#peakMb;
   }

@@ -186,33 +186,17 @@ export class DynamoDbStore implements ResultsStore, DefinitionStore, RolloutStor
 
   /** Aggregate rows of an experiment for minutes in [fromMinute, toMinute]. */
   async aggregates(experiment: string, fromMinute: string, toMinute: string): Promise<AggregateRow[]> {
-    const rows: AggregateRow[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const output = await this.call('read aggregates', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': { S: `AGG#${experiment}` },
-              ':from': { S: fromMinute },
-              ':to': { S: toMinute },
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        const values = new Map<string, number>();
-        for (const [name, value] of Object.entries(item)) {
-          if (name.includes('|') && value.N !== undefined) values.set(name, Number(value.N));
-        }
-        rows.push({ minute: item.sk?.S ?? '', values });
+    const items = await this.itemsBetween('read aggregates', `AGG#${experiment}`, {
+      from: fromMinute,
+      to: toMinute,
+    });
+    return items.map((item) => {
+      const values = new Map<string, number>();
+      for (const [name, value] of Object.entries(item)) {
+        if (name.includes('|') && value.N !== undefined) values.set(name, Number(value.N));
       }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return rows;
+      return { minute: item.sk?.S ?? '', values };
+    });
   }
 
   /** The newest result items of one kind for an experiment, newest first. */
@@ -231,32 +215,48 @@ export class DynamoDbStore implements ResultsStore, DefinitionStore, RolloutStor
     return (output.Items ?? []).map((item) => JSON.parse(item.data?.S ?? 'null'));
   }
 
-  /** Items between two sort keys, oldest first, page by page up to `limit`. */
+  /** Items between two sort keys, oldest first, up to `limit`. */
   async resultsBetween(
     kind: ResultItem['kind'],
     experiment: string,
     range: { readonly from: string; readonly to: string },
     limit: number,
   ): Promise<unknown[]> {
-    const found: unknown[] = [];
+    const items = await this.itemsBetween(
+      'read results between two times',
+      `${partitionOf[kind]}${experiment}`,
+      range,
+      limit,
+    );
+    return items.map((item) => JSON.parse(item.data?.S ?? 'null'));
+  }
+
+  /** A partition's items with sort keys in [from, to], oldest first, page by page up to `limit`. */
+  private async itemsBetween(
+    operation: string,
+    partition: string,
+    range: { readonly from: string; readonly to: string },
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<Record<string, AttributeValue>[]> {
+    const found: Record<string, AttributeValue>[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const output = await this.call('read results between two times', () =>
+      const output = await this.call(operation, () =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
             ExpressionAttributeValues: {
-              ':pk': { S: `${partitionOf[kind]}${experiment}` },
+              ':pk': { S: partition },
               ':from': { S: range.from },
               ':to': { S: range.to },
             },
-            Limit: Math.min(1000, limit - found.length),
+            ...(Number.isFinite(limit) ? { Limit: Math.min(1000, limit - found.length) } : {}),
             ExclusiveStartKey: startKey,
           }),
         ),
       );
-      for (const item of output.Items ?? []) found.push(JSON.parse(item.data?.S ?? 'null'));
+      found.push(...(output.Items ?? []));
       startKey = output.LastEvaluatedKey;
     } while (startKey && found.length < limit);
     return found;
