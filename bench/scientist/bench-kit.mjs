@@ -16,6 +16,25 @@ export function stats(samples) {
   return { n: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
 }
 
+/** Results recorded per candidate of an experiment over the last hour, in the experiment's order. */
+export async function recordedPerCandidate(query, experiment) {
+  return (await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples);
+}
+
+/**
+ * Polls until every candidate has at least `count` results recorded, or `timeoutMs` has passed:
+ * the counts per candidate then.
+ */
+export async function untilRecorded(query, experiment, count, timeoutMs = 120_000) {
+  const deadline = performance.now() + timeoutMs;
+  let recorded = await recordedPerCandidate(query, experiment);
+  while (Math.min(...recorded) < count && performance.now() < deadline) {
+    await sleep(250);
+    recorded = await recordedPerCandidate(query, experiment);
+  }
+  return recorded;
+}
+
 /**
  * Runs `work` against a fresh local cloud (state in a temporary directory, removed after) with the
  * bench fixtures and the scientist deployed and `fixtures/experiments.yaml` published.

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { sleep, withBenchKit } from './bench-kit.mjs';
+import { recordedPerCandidate, sleep, untilRecorded, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
 import { startClients } from './client-process.mjs';
 
@@ -136,20 +136,13 @@ await withBenchKit(
       await sleep(3000);
 
       const query = new scientist.ResultsQuery(store);
-      // With nothing sampled there is nothing to record: the wait below ends at once.
-      const recordedNow = async () =>
-        sampled === 0
-          ? 0
-          : Math.min(
-              ...(await query.summary(experiment, 60)).candidates.map((candidate) => candidate.samples),
-            );
 
       log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
       let before = sample(cloud);
       const directRequests = await load(direct, options.seconds, options.concurrency);
       const directCpu = used(before, sample(cloud));
 
-      const recordedBefore = await recordedNow();
+      const recordedBefore = Math.min(...(await recordedPerCandidate(query, experiment)));
       const described =
         sampled === 0 ? 'nothing sampled' : `${sampled} candidate${sampled === 1 ? '' : 's'} at 100 %`;
       log(`through the scientist, ${described}: ${options.concurrency} clients for ${options.seconds} s…`);
@@ -157,11 +150,9 @@ await withBenchKit(
       const started = performance.now();
       const shadowed = await load(three, options.seconds, options.concurrency);
       const clientSeconds = (performance.now() - started) / 1000;
-      let recorded = 0;
-      for (let wait = 0; sampled > 0 && wait < 240 && recorded < shadowed; wait++) {
-        recorded = (await recordedNow()) - recordedBefore;
-        if (recorded < shadowed) await sleep(500);
-      }
+      // With nothing sampled there is nothing to record: the wait ends at once.
+      const target = recordedBefore + (sampled > 0 ? shadowed : 0);
+      const recorded = Math.min(...(await untilRecorded(query, experiment, target))) - recordedBefore;
       const drainedSeconds = (performance.now() - started) / 1000;
       const after = sample(cloud);
       const shadowCpu = used(before, after);

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { ms, ratio, sleep, stats, withBenchKit } from './bench-kit.mjs';
+import { ms, ratio, stats, untilRecorded, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
 import { startClients } from './client-process.mjs';
 
@@ -128,14 +128,13 @@ await withBenchKit(
       // the next round waits until their shadow work is recorded, so no backlog falls on it.
       const query = new ResultsQuery(store);
       const five = checked.experiments.find((experiment) => experiment.id === 'five');
-      const fiveRecorded = async () =>
-        Math.min(...(await query.summary(five, 60)).candidates.map((candidate) => candidate.samples));
       const clients = Number(options.clients);
       const burst = Number(options.burst);
       const concurrent = { direct: [], none: [], five: [] };
       // Every request to /five so far: the warm-up and the sequential rounds of each mode.
       let fiveSent = WARM_UP + modes.reduce((sum, mode) => sum + samples[key('five', mode)].length, 0);
       let fiveWaitSeconds = 0;
+      let fiveRecorded = 0;
       const burstOf = (url) => client.burst(url, burst, clients);
       for (let round = 1; round <= Number(options.rounds); round++) {
         log(
@@ -146,10 +145,10 @@ await withBenchKit(
         concurrent.five.push(...(await burstOf(`${scientist}/five`)));
         fiveSent += burst;
         const waitStarted = performance.now();
-        for (let wait = 0; wait < 480 && (await fiveRecorded()) < fiveSent; wait++) await sleep(250);
+        fiveRecorded = Math.min(...(await untilRecorded(query, five, fiveSent)));
         fiveWaitSeconds += (performance.now() - waitStarted) / 1000;
       }
-      const fiveMissing = Math.max(0, fiveSent - (await fiveRecorded()));
+      const fiveMissing = Math.max(0, fiveSent - fiveRecorded);
       const atOnce = Object.fromEntries(
         Object.entries(concurrent).map(([name, values]) => [name, stats(values)]),
       );
@@ -164,14 +163,8 @@ await withBenchKit(
       );
       const loadSeconds = (performance.now() - loadStarted) / 1000;
       const three = checked.experiments.find((experiment) => experiment.id === 'three');
-      let recorded = [];
       const drainStarted = performance.now();
-      for (let wait = 0; wait < 240; wait++) {
-        const summary = await query.summary(three, 60);
-        recorded = summary.candidates.map((candidate) => candidate.samples);
-        if (recorded.every((count) => count >= sent)) break;
-        await sleep(500);
-      }
+      const recorded = await untilRecorded(query, three, sent);
       const drainSeconds = (performance.now() - drainStarted) / 1000;
 
       // 4: one million recorded requests (aggregated as the runner aggregates them), then the summary.
