@@ -15,11 +15,19 @@ test.runIf(process.platform === 'linux')(
   () => {
     const schedstat = new CounterFile('/proc/thread-self/schedstat');
     const before = cpuNs(schedstat.read());
-    const until = performance.now() + 30;
-    while (performance.now() < until) Math.sqrt(Math.random());
+    // Spin until this thread's own CPU clock has moved 10 ms: on a busy machine that takes longer
+    // than 10 ms of wall time, and a file that kept its first figures would never show it.
+    const start = process.cpuUsage();
+    const cpuMs = () => {
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / 1000;
+    };
+    const deadline = performance.now() + 10_000;
+    while (cpuMs() < 20 && performance.now() < deadline) Math.sqrt(Math.random());
     const after = cpuNs(schedstat.read());
     schedstat.close();
     expect(before).toBeGreaterThan(0);
+    expect(cpuMs()).toBeGreaterThanOrEqual(20);
     expect(after - before).toBeGreaterThan(10_000_000);
   },
 );
