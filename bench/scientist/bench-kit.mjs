@@ -38,14 +38,16 @@ export async function untilRecorded(query, experiment, count, timeoutMs = 120_00
 /**
  * Runs `work` against a fresh local cloud (state in a temporary directory, removed after) with the
  * bench fixtures and the scientist deployed and `fixtures/experiments.yaml` published.
+ * `idleTimeoutMs` keeps environments alive longer than the local cloud's default.
  */
-export async function withBenchKit({ localCloud, scientist, name }, work) {
+export async function withBenchKit({ localCloud, scientist, name, idleTimeoutMs }, work) {
   const stateRoot = mkdtempSync(path.join(os.tmpdir(), `scientist-${name}-`));
   const cloud = await localCloud.startLocalCloud({
     root: stateRoot,
     port: 0,
     stateDir: path.join(stateRoot, '.scientist'),
     persist: false,
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
   });
   const store = scientist.openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
   try {

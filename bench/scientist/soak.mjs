@@ -3,11 +3,10 @@
 // every request was accounted for (recorded, skipped or dropped; anything else is lost) and how
 // the memory of every long-lived process moved between start and end.
 // Usage: node bench/scientist/soak.mjs [--minutes 10] [--rate 20] [--concurrency 4] [--no-build]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { builtPackages, root } from './built-packages.mjs';
+import { sleep, withBenchKit } from './bench-kit.mjs';
+import { builtPackages } from './built-packages.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -21,10 +20,6 @@ const log = (line) => process.stderr.write(`${line}\n`);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
-const { startLocalCloud } = localCloud;
-const { openStore, ResultsQuery, checkExperiments } = scientist;
-
-const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 
 /** Resident memory of a process in MB, from /proc (Linux); undefined once it is gone. */
 function rssMb(pid) {
@@ -57,30 +52,16 @@ function processes(cloud) {
   return list.map((entry) => ({ ...entry, rssMb: rssMb(entry.pid) }));
 }
 
-const stateRoot = mkdtempSync(path.join(os.tmpdir(), 'scientist-soak-'));
 const minutes = Number(options.minutes);
-const cloud = await startLocalCloud({
-  root: stateRoot,
-  port: 0,
-  stateDir: path.join(stateRoot, '.scientist'),
-  persist: false,
-  // Environments live through the whole soak, so start and end measure the same processes.
-  idleTimeoutMs: (minutes + 10) * 60_000,
-});
-const store = openStore({ endpoint: cloud.endpoints.dynamodb, tableName: 'scientist-dev' });
-try {
-  await cloud.deploy(path.join(import.meta.dirname, 'fixtures'));
-  await cloud.deploy(path.join(root, 'packages/scientist'));
-  const source = readFileSync(path.join(import.meta.dirname, 'fixtures/experiments.yaml'), 'utf8');
-  const checked = checkExperiments(source);
-  if (!checked.ok) throw new Error(checked.problems.join('\n'));
-  await store.publishDefinition(source, 'upload');
-  const three = checked.experiments.find((experiment) => experiment.id === 'three');
-  const url = `${cloud.endpoints.gateway}/scientist/dev/three`;
+// Environments live through the whole soak, so start and end measure the same processes.
+const kit = { localCloud, scientist, name: 'soak', idleTimeoutMs: (minutes + 10) * 60_000 };
+await withBenchKit(kit, async ({ cloud, store, experiments, scientistUrl }) => {
+  const three = experiments.find((experiment) => experiment.id === 'three');
+  const url = `${scientistUrl}/three`;
 
   log('warming up…');
   for (let n = 0; n < 20; n++) await (await fetch(`${url}?n=${n}`)).arrayBuffer();
-  const query = new ResultsQuery(store);
+  const query = new scientist.ResultsQuery(store);
   const windowMinutes = minutes + 30;
   const baseline = await settle(query, three, windowMinutes, 20);
   const before = processes(cloud);
@@ -163,11 +144,7 @@ try {
     lines.push(`| ${name} | ${pid} | ${format(start)} | ${format(end)} | ${change} |`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-} finally {
-  store.destroy();
-  await cloud.stop();
-  rmSync(stateRoot, { recursive: true, force: true });
-}
+});
 
 /** The summary once every candidate has recorded `expected` samples, or after two quiet minutes. */
 async function settle(query, experiment, windowMinutes, expected) {

@@ -16,7 +16,9 @@ export default defineConfig({
         onTestCaseResult(testCase) {
           const diagnostic = testCase.diagnostic();
           if (diagnostic?.flaky) {
+            const errors = testCase.result().errors ?? [];
             console.warn(`passed on attempt ${diagnostic.retryCount + 1}: ${testCase.fullName}`);
+            for (const error of errors) console.warn(`  an attempt before: ${error.message}`);
           }
         },
       },
