@@ -19,6 +19,7 @@ export async function deploymentFor(flags: StoreFlags, quiet = false): Promise<D
     return await inspectDeployment({
       ...(endpoint ? { endpoint } : {}),
       ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
+      ...(flags.stage ? { stage: flags.stage } : {}),
     });
   } catch (error) {
     if (!quiet)

@@ -1,5 +1,5 @@
 import { readLiveState } from '@serverless-scientist/local-cloud';
-import { openStore } from '@serverless-scientist/scientist';
+import { openStore, tableNameFor } from '@serverless-scientist/scientist';
 import type { Command } from 'commander';
 import { awsRegion, regionOptionHelp } from './aws-region.js';
 import { CliError } from './cli-error.js';
@@ -9,6 +9,7 @@ import { stateDirectory, workspaceRoot } from './local-cloud-client.js';
 export interface StoreFlags {
   endpoint?: string;
   table?: string;
+  stage?: string;
   region?: string;
   target?: string;
 }
@@ -18,6 +19,7 @@ export function addStoreFlags(command: Command): Command {
     .option('--target <target>', 'local (the running local cloud) or aws', 'local')
     .option('--endpoint <url>', 'DynamoDB endpoint (default: the running local cloud)')
     .option('--table <name>', 'the scientist table (default scientist-dev)')
+    .option('--stage <stage>', 'the stage the scientist is deployed to: its table is scientist-<stage>')
     .option('--region <region>', regionOptionHelp);
 }
 
@@ -33,9 +35,21 @@ export async function storeFor(flags: StoreFlags) {
     }
     endpoint = state.endpoints.dynamodb;
   }
+  const tableName = tableOf(flags);
   return openStore({
     ...(endpoint ? { endpoint } : {}),
-    ...(flags.table ? { tableName: flags.table } : {}),
+    ...(tableName ? { tableName } : {}),
     ...(flags.region || flags.target === 'aws' ? { region: awsRegion(flags.region) } : {}),
   });
+}
+
+/** The table the flags name, if they name one: `--table` as given, or the stage's own. */
+function tableOf(flags: StoreFlags): string | undefined {
+  const staged = flags.stage === undefined ? undefined : tableNameFor(flags.stage);
+  if (flags.table && staged && flags.table !== staged) {
+    throw new CliError(
+      `--table ${flags.table} and --stage ${flags.stage} (table ${staged}) name different tables; pass one of them`,
+    );
+  }
+  return flags.table ?? staged;
 }

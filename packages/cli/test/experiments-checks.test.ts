@@ -96,6 +96,12 @@ describe('experiments validate and upload check a file as the deployed proxy rea
     const known = await both(file('known.yaml', experiments('control-round', '\u0024{env:PROXY_ONLY}')));
     expect(known.validate).toMatchObject({ code: 0, stderr: '' });
     expect(known.upload).toMatchObject({ code: 0, stderr: '' });
+    // Another stage's proxy is asked for its own environment: no scientist-prod-proxy is deployed.
+    const prod = await scientist('experiments', 'validate', path.join(dir, 'known.yaml'), '--stage', 'prod');
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toMatch(
+      /known\.yaml:10:\d+: \$\{env:PROXY_ONLY\} cannot be filled in: PROXY_ONLY is not set/,
+    );
     // An empty value counts as unset, for both.
     const empty = await both(
       file('empty.yaml', experiments('control-round', '\u0024{env:CANDIDATE_SUFFIX}')),

@@ -157,4 +157,34 @@ describe('scientist experiments, results and promote', () => {
     const after = JSON.parse((await scientist('results', '--json', '--endpoint', endpoint)).stdout);
     expect(after.experiments[0].control.name).toBe('Round Python3-math');
   });
+
+  test("--stage reads the stage's own table, and refuses a --table that names another", async () => {
+    const dev = await scientist('results', '--json', '--endpoint', endpoint, '--stage', 'dev');
+    expect(dev.code).toBe(0);
+    expect(JSON.parse(dev.stdout).experiments.map((e: { id: string }) => e.id)).toEqual(['rounding-float']);
+    const prod = await scientist(
+      'experiments',
+      'pull',
+      path.join(dir, 'prod.yaml'),
+      '--endpoint',
+      endpoint,
+      '--stage',
+      'prod',
+    );
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toContain('scientist-prod');
+    const both = await scientist(
+      'results',
+      '--endpoint',
+      endpoint,
+      '--stage',
+      'prod',
+      '--table',
+      'scientist-dev',
+    );
+    expect(both.code).toBe(1);
+    expect(both.stderr).toBe(
+      'scientist: --table scientist-dev and --stage prod (table scientist-prod) name different tables; pass one of them\n',
+    );
+  });
 });

@@ -7,7 +7,7 @@ export type { DynamoDbStore } from './aws/dynamodb-store.js';
 export { type DeploymentView, deployerPlaceholderEnv, inspectDeployment } from './aws/lambda-deployment.js';
 /** @public The benches load the built package by path, where no import names it. */
 export { LambdaInvoker } from './aws/lambda-invoker.js';
-export { openStore } from './aws/store-connection.js';
+export { openStore, tableNameFor } from './aws/store-connection.js';
 export type { DefinitionStore, StoredDefinition } from './definition-store.js';
 export { InvalidRequestError } from './errors.js';
 export { type CheckOptions, checkExperiments, publishExperiments } from './experiments-publication.js';

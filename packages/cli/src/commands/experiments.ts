@@ -70,6 +70,7 @@ export function experimentsCommand(): Command {
     .argument('[file]', 'experiments file')
     .option('--target <target>', 'local (the running local cloud, if any) or aws', 'local')
     .option('--region <region>', regionOptionHelp)
+    .option('--stage <stage>', "the stage whose proxy's environment fills the placeholders (default dev)")
     .action(async (file: string | undefined, flags: StoreFlags) => {
       const { shown, bytes } = readExperimentsFile(file);
       const check = checkExperiments(bytes, shown, checkOptions(await deploymentFor(flags, true), false));

@@ -24,7 +24,7 @@ export interface DeploymentView {
  * functions exist and how the scientist's proxy is configured. Throws when it cannot be asked.
  */
 export async function inspectDeployment(
-  options: { endpoint?: string; region?: string; proxyFunction?: string } = {},
+  options: { endpoint?: string; region?: string; stage?: string } = {},
 ): Promise<DeploymentView> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new LambdaClient({
@@ -41,7 +41,7 @@ export async function inspectDeployment(
     let proxyEnv: PlaceholderEnv | undefined;
     try {
       const proxy = await client.send(
-        new GetFunctionConfigurationCommand({ FunctionName: options.proxyFunction ?? 'scientist-dev-proxy' }),
+        new GetFunctionConfigurationCommand({ FunctionName: `scientist-${options.stage ?? 'dev'}-proxy` }),
       );
       const { region, accountId: account } = parseLambdaFunction(proxy.FunctionArn ?? '') ?? {};
       const variables = proxy.Environment?.Variables ?? {};
