@@ -1,6 +1,6 @@
 // What the scientist's benchmarks share: a local cloud of their own with the bench fixtures and the
 // scientist deployed and the fixture experiments published, and the client-side measurements.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from './built-packages.mjs';
@@ -33,6 +33,23 @@ export async function untilRecorded(query, experiment, count, timeoutMs = 120_00
     recorded = await recordedPerCandidate(query, experiment);
   }
   return recorded;
+}
+
+const HAND_OFFS = ['held', 'awaited'];
+
+/**
+ * Redeploys the scientist's proxy with its hand-off `held` after the answer (by its internal
+ * extension, as deployed) or `awaited` before it (SCIENTIST_HAND_OFF=awaited); anything else is an
+ * error naming the two.
+ */
+export async function deployHandOff(cloud, mode) {
+  if (!HAND_OFFS.includes(mode)) throw new Error(`--hand-off must be ${HAND_OFFS.join(' or ')}, not ${mode}`);
+  const proxy = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
+  const { SCIENTIST_HAND_OFF: _deployed, ...environment } = proxy.environment;
+  await cloud.lambda.deploy({
+    ...proxy,
+    environment: mode === 'awaited' ? { ...environment, SCIENTIST_HAND_OFF: 'awaited' } : environment,
+  });
 }
 
 /**
@@ -68,7 +85,10 @@ export async function withBenchKit({ localCloud, scientist, name, idleTimeoutMs 
   } catch (error) {
     // The functions' logs go with the temporary directory: what the scientist said about it first.
     for (const name of ['scientist-dev-proxy', 'scientist-dev-runner']) {
-      const said = readFileSync(cloud.lambda.logPath(name), 'utf8')
+      const logPath = cloud.lambda.logPath(name);
+      // A bench that failed before the function ran has no log of it: the error itself is what to show.
+      if (!existsSync(logPath)) continue;
+      const said = readFileSync(logPath, 'utf8')
         .split('\n')
         .filter((line) => /\t(ERROR|WARN)\t|"level":"(ERROR|WARN)"/.test(line));
       if (said.length > 0) process.stderr.write(`${name} logged:\n${said.slice(-10).join('\n')}\n`);

@@ -3,6 +3,7 @@
 // the work the cloud does after it (log lines, an extension's next request, queued events), which no
 // real client waits for. The parent sends a command, the child sends back what it measured.
 import { fork } from 'node:child_process';
+import { sleep } from './bench-kit.mjs';
 
 const ROLE = '--bench-clients';
 
@@ -14,8 +15,6 @@ async function once(url) {
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   return performance.now() - started;
 }
-
-const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 
 const commands = {
   /** `count` requests one after the other, `paceMs` apart: their latencies. */
@@ -38,15 +37,29 @@ const commands = {
     );
     return times;
   },
-  /** `clients` clients for `seconds`: how many were answered, how many failed and why. */
-  async sustained({ url, seconds, clients }) {
+  /**
+   * `clients` clients for `seconds`: how many were answered, how many failed and why. Each sends its
+   * next request when answered, or, given a `rate`, at the next of the evenly paced slots they share
+   * (`rate` requests/s in all). With `progress`, a line on stderr each minute.
+   */
+  async sustained({ url, seconds, clients, rate, progress }) {
     let sent = 0;
     let failed = 0;
     const failures = new Map();
-    const deadline = performance.now() + seconds * 1000;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    let nextSlot = started;
+    let reportedAt = started;
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (performance.now() < deadline) {
+          if (rate) {
+            const at = nextSlot;
+            nextSlot += 1000 / rate;
+            // Paced slots run out at the deadline; so does time, when requests fall behind the pace.
+            if (at >= deadline) return;
+            if (at > performance.now()) await sleep(at - performance.now());
+          }
           try {
             await once(`${url}?n=${sent}`);
             sent++;
@@ -54,6 +67,11 @@ const commands = {
             failed++;
             const reason = String(error?.message ?? error).replace(/\?n=\d+/, '');
             failures.set(reason, (failures.get(reason) ?? 0) + 1);
+          }
+          if (progress && performance.now() - reportedAt > 60_000) {
+            reportedAt = performance.now();
+            const minutes = ((reportedAt - started) / 60_000).toFixed(0);
+            process.stderr.write(`  ${minutes} min: ${sent} answered, ${failed} failed\n`);
           }
         }
       }),
@@ -96,8 +114,9 @@ export function startClients() {
   return {
     sequential: (url, count, { paceMs = 0 } = {}) => send('sequential', { url, count, paceMs }),
     burst: (url, total, clients) => send('burst', { url, total, clients }),
-    sustained: async (url, seconds, clients) => {
-      const { failures, ...rest } = await send('sustained', { url, seconds, clients });
+    /** `{ rate, progress }`: paced to `rate` requests/s in all; a progress line each minute. */
+    sustained: async (url, seconds, clients, { rate, progress = false } = {}) => {
+      const { failures, ...rest } = await send('sustained', { url, seconds, clients, rate, progress });
       return { ...rest, failures: new Map(failures) };
     },
     close: () => child.kill(),

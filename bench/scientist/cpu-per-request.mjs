@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { recordedPerCandidate, sleep, untilRecorded, withBenchKit } from './bench-kit.mjs';
+import { deployHandOff, recordedPerCandidate, sleep, untilRecorded, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
 import { startClients } from './client-process.mjs';
 
@@ -54,17 +54,18 @@ function processCpuMs(pid) {
   }
 }
 
-const FUNCTIONS = {
+/** The functions of each part of the kit, the experiment's candidates among them. */
+const partsOf = (experiment) => ({
   proxy: ['scientist-dev-proxy'],
   runner: ['scientist-dev-runner'],
   control: ['control-bench'],
-  candidates: [],
-};
+  candidates: experiment.candidates.map((candidate) => candidate.functionName),
+});
 
 /** CPU per environment process, by part of the kit; the local cloud's own process apart. */
-function sample(cloud) {
+function sample(cloud, functions) {
   const parts = {};
-  for (const [part, names] of Object.entries(FUNCTIONS)) {
+  for (const [part, names] of Object.entries(functions)) {
     parts[part] = new Map();
     for (const name of names) {
       for (const { pid } of cloud.lambda.environments(name)) {
@@ -102,33 +103,23 @@ function used(before, after) {
 
 await withBenchKit(
   { localCloud, scientist, name: 'cpu' },
-  async ({ cloud, store, experiments, directUrl, scientistUrl }) => {
-    const checked = { experiments };
-
+  async ({ cloud, store, experiments, directUrl: direct, scientistUrl }) => {
     // The clients run in a process of their own, so that their CPU is not counted.
     const client = startClients();
     /** Sequential requests from `concurrency` clients for `seconds`: how many answered 200. */
     const load = async (url, seconds, concurrency) =>
       (await client.sustained(url, Number(seconds), Number(concurrency))).sent;
     try {
-      const direct = directUrl;
-      const experiment = checked.experiments.find((e) => e.id === options.experiment);
+      const experiment = experiments.find((e) => e.id === options.experiment);
       if (!experiment)
         throw new Error(
-          `--experiment ${options.experiment}: the bench has ${checked.experiments.map((e) => e.id).join(', ')}`,
+          `--experiment ${options.experiment}: the bench has ${experiments.map((e) => e.id).join(', ')}`,
         );
-      FUNCTIONS.candidates = experiment.candidates.map((candidate) => candidate.functionName);
+      const functions = partsOf(experiment);
+      const measure = () => sample(cloud, functions);
       const sampled = experiment.candidates.filter((candidate) => candidate.samplePercent > 0).length;
       const three = `${scientistUrl}/${experiment.path}`;
-      if (options['hand-off'] === 'awaited') {
-        const proxy = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
-        await cloud.lambda.deploy({
-          ...proxy,
-          environment: { ...proxy.environment, SCIENTIST_HAND_OFF: 'awaited' },
-        });
-      } else if (options['hand-off'] !== 'held') {
-        throw new Error(`--hand-off must be held or awaited, not ${options['hand-off']}`);
-      }
+      if (options['hand-off'] !== 'held') await deployHandOff(cloud, options['hand-off']);
       log('warming up…');
       await load(direct, 3, options.concurrency);
       // Environments started during the warm-up count no more: a longer one measures steadier state.
@@ -138,15 +129,15 @@ await withBenchKit(
       const query = new scientist.ResultsQuery(store);
 
       log(`direct: ${options.concurrency} clients for ${options.seconds} s…`);
-      let before = sample(cloud);
+      let before = measure();
       const directRequests = await load(direct, options.seconds, options.concurrency);
-      const directCpu = used(before, sample(cloud));
+      const directCpu = used(before, measure());
 
       const recordedBefore = Math.min(...(await recordedPerCandidate(query, experiment)));
       const described =
         sampled === 0 ? 'nothing sampled' : `${sampled} candidate${sampled === 1 ? '' : 's'} at 100 %`;
       log(`through the scientist, ${described}: ${options.concurrency} clients for ${options.seconds} s…`);
-      before = sample(cloud);
+      before = measure();
       const started = performance.now();
       const shadowed = await load(three, options.seconds, options.concurrency);
       const clientSeconds = (performance.now() - started) / 1000;
@@ -154,7 +145,7 @@ await withBenchKit(
       const target = recordedBefore + (sampled > 0 ? shadowed : 0);
       const recorded = Math.min(...(await untilRecorded(query, experiment, target))) - recordedBefore;
       const drainedSeconds = (performance.now() - started) / 1000;
-      const after = sample(cloud);
+      const after = measure();
       const shadowCpu = used(before, after);
       const environments = Object.entries(after.parts).map(([part, pids]) => {
         const started = [...pids.keys()].filter((pid) => !before.parts[part].has(pid)).length;

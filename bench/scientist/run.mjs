@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { ms, ratio, stats, untilRecorded, withBenchKit } from './bench-kit.mjs';
+import { deployHandOff, ms, ratio, stats, untilRecorded, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
 import { startClients } from './client-process.mjs';
 
@@ -29,6 +29,9 @@ const { values: options } = parseArgs({
   },
 });
 const log = (line) => process.stderr.write(`${line}\n`);
+const modes = options['hand-off'] === 'both' ? ['held', 'awaited'] : [options['hand-off']];
+if (!modes.every((mode) => mode === 'held' || mode === 'awaited'))
+  throw new Error(`--hand-off must be held, awaited or both, not ${options['hand-off']}`);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const { core, localCloud, scientist } = await builtPackages({ build: !options['no-build'], log });
@@ -40,25 +43,15 @@ const PACE_MS = 40;
 
 await withBenchKit(
   { localCloud, scientist, name: 'bench' },
-  async ({ cloud, store, experiments, directUrl, scientistUrl }) => {
-    const checked = { experiments };
-
-    const direct = directUrl;
-    const scientist = scientistUrl;
+  async ({ cloud, store, experiments, directUrl: direct, scientistUrl: scientist }) => {
     // The clients run in a process of their own (client-process.mjs), as a deployment's do.
     const client = startClients();
     try {
-      const modes = options['hand-off'] === 'both' ? ['held', 'awaited'] : [options['hand-off']];
-      if (!modes.every((mode) => mode === 'held' || mode === 'awaited'))
-        throw new Error(`--hand-off must be held, awaited or both, not ${options['hand-off']}`);
-      const proxyFunction = cloud.lambda.functions().find((fn) => fn.name === 'scientist-dev-proxy');
       let deployedMode = 'held';
       /** The proxy with its hand-off held after the answer, or awaited before it; warm. */
       async function useMode(mode) {
         if (mode !== deployedMode) {
-          const environment = { ...proxyFunction.environment };
-          if (mode === 'awaited') environment.SCIENTIST_HAND_OFF = 'awaited';
-          await cloud.lambda.deploy({ ...proxyFunction, environment });
+          await deployHandOff(cloud, mode);
           deployedMode = mode;
         }
         for (const url of [`${scientist}/none`, `${scientist}/one`, `${scientist}/slow`]) {
@@ -127,7 +120,7 @@ await withBenchKit(
       // through the scientist with nothing sampled and with five candidates at 100 %. After the five,
       // the next round waits until their shadow work is recorded, so no backlog falls on it.
       const query = new ResultsQuery(store);
-      const five = checked.experiments.find((experiment) => experiment.id === 'five');
+      const five = experiments.find((experiment) => experiment.id === 'five');
       const clients = Number(options.clients);
       const burst = Number(options.burst);
       const concurrent = { direct: [], none: [], five: [] };
@@ -162,7 +155,7 @@ await withBenchKit(
         Number(options.concurrency),
       );
       const loadSeconds = (performance.now() - loadStarted) / 1000;
-      const three = checked.experiments.find((experiment) => experiment.id === 'three');
+      const three = experiments.find((experiment) => experiment.id === 'three');
       const drainStarted = performance.now();
       const recorded = await untilRecorded(query, three, sent);
       const drainSeconds = (performance.now() - drainStarted) / 1000;
@@ -239,7 +232,7 @@ await withBenchKit(
         '',
         `- through the scientist ÷ direct: p50 ${ratio(latency.one.p50, latency.direct.p50)}, p99 ${ratio(latency.one.p99, latency.direct.p99)}`,
         `- paced (hand-off without the previous request's shadow work) ÷ direct: p50 ${ratio(latency.paced.p50, latency.direct.p50)}, p99 ${ratio(latency.paced.p99, latency.direct.p99)}; no candidate sampled ÷ direct: p50 ${ratio(latency.none.p50, latency.direct.p50)}`,
-        `- p99 with a 10× slower candidate ÷ with none: ${ratio(latency.slow.p99, latency.none.p99)} (goal ≤ 1.05: ${latency.slow.p99 / latency.none.p99 <= 1.05 ? 'PASS' : 'MISS'}); ÷ with one candidate as fast as the control: ${ratio(latency.slow.p99, latency.one.p99)}`,
+        `- p99 with a 10× slower candidate ÷ with none: ${ratio(latency.slow.p99, latency.none.p99)}; ÷ with one candidate as fast as the control: ${ratio(latency.slow.p99, latency.one.p99)}`,
         `- sustained, three candidates at 100 %: ${(sent / loadSeconds).toFixed(0)} requests/s (${sent} sent, ${failed} failed, ${options.concurrency} clients, ${loadSeconds.toFixed(1)} s); recorded per candidate ${recorded.join(' / ')} after ${drainSeconds.toFixed(1)} s more; missing: ${Math.max(0, ...recorded.map((count) => sent - count))} (goal: none)${failed ? `; failures: ${[...failures].map(([reason, count]) => `${count}× ${reason}`).join('; ')}` : ''}`,
         ...(modes.length === 2
           ? [
@@ -254,8 +247,8 @@ await withBenchKit(
                 return `| ${name} | ${ms(held.p50)} | ${ms(held.p99)} | ${ms(awaited.p50)} | ${ms(awaited.p99)} | ${ratio(held.p50, awaited.p50)} | ${ratio(held.p99, awaited.p99)} |`;
               }),
               '',
-              `- nothing sampled, held: p50 ${ms(latency.none.p50)} vs direct ${ms(latency.direct.p50)} + 1.2 ms (goal: ${latency.none.p50 <= latency.direct.p50 + 1.2 ? 'PASS' : 'MISS'}); awaited: ${ms(latency['none awaited'].p50)}`,
-              `- a 10× slower candidate ÷ nothing sampled, p99: held ${ratio(latency.slow.p99, latency.none.p99)}, awaited ${ratio(latency['slow awaited'].p99, latency['none awaited'].p99)} (goal ≤ 1.05: ${latency.slow.p99 / latency.none.p99 <= 1.05 ? 'PASS' : 'MISS'})`,
+              `- nothing sampled, p50 beyond direct (${ms(latency.direct.p50)}): held ${ms(latency.none.p50 - latency.direct.p50)}, awaited ${ms(latency['none awaited'].p50 - latency.direct.p50)}`,
+              `- a 10× slower candidate ÷ nothing sampled, p99: held ${ratio(latency.slow.p99, latency.none.p99)}, awaited ${ratio(latency['slow awaited'].p99, latency['none awaited'].p99)}`,
               `- proxy cold starts during the measured requests: held ${coldStarts.held}, awaited ${coldStarts.awaited}`,
               `- one candidate ÷ nothing sampled, p50: held ${ratio(latency.one.p50, latency.none.p50)}, awaited ${ratio(latency['one awaited'].p50, latency['none awaited'].p50)}`,
             ]

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sleep, withBenchKit } from './bench-kit.mjs';
 import { builtPackages } from './built-packages.mjs';
+import { startClients } from './client-process.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -59,91 +60,68 @@ await withBenchKit(kit, async ({ cloud, store, experiments, scientistUrl }) => {
   const three = experiments.find((experiment) => experiment.id === 'three');
   const url = `${scientistUrl}/three`;
 
-  log('warming up…');
-  for (let n = 0; n < 20; n++) await (await fetch(`${url}?n=${n}`)).arrayBuffer();
-  const query = new scientist.ResultsQuery(store);
-  const windowMinutes = minutes + 30;
-  const baseline = await settle(query, three, windowMinutes, 20);
-  const before = processes(cloud);
-
-  log(`soak: ${options.rate} requests/s from ${options.concurrency} clients for ${minutes} min…`);
-  const interval = 1000 / Number(options.rate);
-  const started = performance.now();
-  const deadline = started + minutes * 60_000;
-  let next = started;
-  let sent = 0;
-  let failed = 0;
-  /** Why requests failed: a status code or an error name, with how often. */
-  const failures = new Map();
-  const failedWith = (reason) => {
-    failed++;
-    failures.set(reason, (failures.get(reason) ?? 0) + 1);
-  };
-  let lastReport = started;
-  await Promise.all(
-    Array.from({ length: Number(options.concurrency) }, async () => {
-      while (true) {
-        // Paced: one request per interval in all, whatever the concurrency.
-        const at = next;
-        next += interval;
-        // Paced slots run out at the deadline; so does time, when requests fall behind the pace.
-        if (at >= deadline || performance.now() >= deadline) return;
-        const wait = at - performance.now();
-        if (wait > 0) await sleep(wait);
-        try {
-          const response = await fetch(`${url}?n=${sent}`, { signal: AbortSignal.timeout(30_000) });
-          await response.arrayBuffer();
-          if (response.status === 200) sent++;
-          else failedWith(`HTTP ${response.status}`);
-        } catch (error) {
-          failedWith(error.name ?? 'error');
-        }
-        if (performance.now() - lastReport > 60_000) {
-          lastReport = performance.now();
-          log(`  ${((lastReport - started) / 60_000).toFixed(0)} min: ${sent} answered, ${failed} failed`);
-        }
-      }
-    }),
-  );
-  const soakSeconds = (performance.now() - started) / 1000;
-  const drainStarted = performance.now();
-  const summary = await settle(query, three, windowMinutes, 20 + sent);
-  const drainSeconds = (performance.now() - drainStarted) / 1000;
-  const after = processes(cloud);
-
-  const lines = [
-    `## Soak: ${minutes} min, three candidates at 100 % (${new Date().toISOString()})`,
-    '',
-    `- sent ${sent} answered requests (${failed} failed${failed ? `: ${[...failures].map(([reason, count]) => `${count} × ${reason}`).join(', ')}` : ''}) in ${soakSeconds.toFixed(0)} s, ${(sent / soakSeconds).toFixed(1)} requests/s from ${options.concurrency} clients`,
-    `- control samples recorded ${summary.control.samples - baseline.control.samples} (skipped ${summary.control.skipped - baseline.control.skipped}, dropped ${summary.control.dropped - baseline.control.dropped}) after ${drainSeconds.toFixed(1)} s more`,
-  ];
-  for (const candidate of summary.candidates) {
-    const base = baseline.candidates.find((entry) => entry.id === candidate.id);
-    const recorded = candidate.samples - (base?.samples ?? 0);
-    const dropped = candidate.dropped - (base?.dropped ?? 0);
-    const skipped = summary.control.skipped - baseline.control.skipped;
-    const lost = sent - recorded - dropped - skipped;
-    lines.push(
-      `- ${candidate.id}: recorded ${recorded} of ${sent} sent, dropped ${dropped}, skipped ${skipped}, lost ${lost} (goal: 0); ${candidate.mismatches - (base?.mismatches ?? 0)} mismatches, ${candidate.errors - (base?.errors ?? 0)} errors, ${candidate.timeouts - (base?.timeouts ?? 0)} timeouts`,
+  // The clients run in a process of their own (client-process.mjs), so the local cloud's memory is its own.
+  const client = startClients();
+  try {
+    const query = new scientist.ResultsQuery(store);
+    const windowMinutes = minutes + 30;
+    log('warming up…');
+    await client.sequential(url, 20);
+    const baseline = await settle(query, three, windowMinutes, 20);
+    const before = processes(cloud);
+    log(`soak: ${options.rate} requests/s from ${options.concurrency} clients for ${minutes} min…`);
+    const started = performance.now();
+    const { sent, failed, failures } = await client.sustained(
+      url,
+      minutes * 60,
+      Number(options.concurrency),
+      {
+        rate: Number(options.rate),
+        progress: true,
+      },
     );
+    const soakSeconds = (performance.now() - started) / 1000;
+    const drainStarted = performance.now();
+    const summary = await settle(query, three, windowMinutes, 20 + sent);
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const after = processes(cloud);
+
+    const lines = [
+      `## Soak: ${minutes} min, three candidates at 100 % (${new Date().toISOString()})`,
+      '',
+      `- sent ${sent} answered requests (${failed} failed${failed ? `: ${[...failures].map(([reason, count]) => `${count} × ${reason}`).join(', ')}` : ''}) in ${soakSeconds.toFixed(0)} s, ${(sent / soakSeconds).toFixed(1)} requests/s from ${options.concurrency} clients`,
+      `- control samples recorded ${summary.control.samples - baseline.control.samples} (skipped ${summary.control.skipped - baseline.control.skipped}, dropped ${summary.control.dropped - baseline.control.dropped}) after ${drainSeconds.toFixed(1)} s more`,
+    ];
+    for (const candidate of summary.candidates) {
+      const base = baseline.candidates.find((entry) => entry.id === candidate.id);
+      const recorded = candidate.samples - (base?.samples ?? 0);
+      const dropped = candidate.dropped - (base?.dropped ?? 0);
+      const skipped = summary.control.skipped - baseline.control.skipped;
+      const lost = sent - recorded - dropped - skipped;
+      lines.push(
+        `- ${candidate.id}: recorded ${recorded} of ${sent} sent, dropped ${dropped}, skipped ${skipped}, lost ${lost} (goal: 0); ${candidate.mismatches - (base?.mismatches ?? 0)} mismatches, ${candidate.errors - (base?.errors ?? 0)} errors, ${candidate.timeouts - (base?.timeouts ?? 0)} timeouts`,
+      );
+    }
+    lines.push(
+      '',
+      '| process | pid | RSS at start (MB) | RSS at end (MB) | change |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    const pids = new Map([...before, ...after].map((entry) => [entry.pid, entry.name]));
+    for (const [pid, name] of pids) {
+      const start = before.find((entry) => entry.pid === pid)?.rssMb;
+      const end = after.find((entry) => entry.pid === pid)?.rssMb;
+      const format = (value) => (value === undefined ? '—' : value.toFixed(1));
+      const change =
+        start !== undefined && end !== undefined
+          ? `${end >= start ? '+' : ''}${(end - start).toFixed(1)}`
+          : '—';
+      lines.push(`| ${name} | ${pid} | ${format(start)} | ${format(end)} | ${change} |`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    client.close();
   }
-  lines.push(
-    '',
-    '| process | pid | RSS at start (MB) | RSS at end (MB) | change |',
-    '| --- | --- | --- | --- | --- |',
-  );
-  const pids = new Map([...before, ...after].map((entry) => [entry.pid, entry.name]));
-  for (const [pid, name] of pids) {
-    const start = before.find((entry) => entry.pid === pid)?.rssMb;
-    const end = after.find((entry) => entry.pid === pid)?.rssMb;
-    const format = (value) => (value === undefined ? '—' : value.toFixed(1));
-    const change =
-      start !== undefined && end !== undefined
-        ? `${end >= start ? '+' : ''}${(end - start).toFixed(1)}`
-        : '—';
-    lines.push(`| ${name} | ${pid} | ${format(start)} | ${format(end)} | ${change} |`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
 });
 
 /** The summary once every candidate has recorded `expected` samples, or after two quiet minutes. */

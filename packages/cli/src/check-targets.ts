@@ -6,7 +6,7 @@ import {
   loadServiceDefinition,
   readLiveState,
 } from '@serverless-scientist/local-cloud';
-import { openStore } from '@serverless-scientist/scientist';
+import { openStore, tableNameFor } from '@serverless-scientist/scientist';
 import { awsRegion } from './aws-region.js';
 import { endpointsDocument } from './endpoints-document.js';
 import { cloudStatus, deployedServices, discoverServices, stateDirectory } from './local-cloud-client.js';
@@ -138,7 +138,7 @@ export function awsCheckTarget(root: string, options: { region?: string; stage?:
     },
     scientistUrl: () => serviceEndpoint(`scientist-${stage}`),
     store() {
-      store ??= openStore({ region, tableName: `scientist-${stage}` });
+      store ??= openStore({ region, tableName: tableNameFor(stage) });
       return store;
     },
     toolchains: toolchainChecks,

@@ -15,8 +15,8 @@ test.runIf(process.platform === 'linux')(
   () => {
     const schedstat = new CounterFile('/proc/thread-self/schedstat');
     const before = cpuNs(schedstat.read());
-    // Spin until this thread's own CPU clock has moved 10 ms: on a busy machine that takes longer
-    // than 10 ms of wall time, and a file that kept its first figures would never show it.
+    // Spin until the process has used 20 ms of CPU, nearly all on this thread: on a busy machine that
+    // takes longer than 20 ms of wall time, and a file that kept its first figures would never show it.
     const start = process.cpuUsage();
     const cpuMs = () => {
       const used = process.cpuUsage(start);
